@@ -1,0 +1,114 @@
+// Package backend chooses the GoMLX compute backend that ganlab runs on, deliberately.
+//
+// GoMLX's own default (compute.New) asks for XLA first and, when no PJRT plugin is installed
+// and its auto-installer is linked in, tries to download one; offline it then fails instead of
+// falling back. ganlab never links the auto-installer, so nothing is ever downloaded unless
+// the user installs a plugin themselves (see the README's "Backends" section).
+//
+// The choice, in order:
+//
+//  1. an explicit configuration (the CLI's -backend flag, or [New]'s argument), e.g. "go",
+//     "xla:cpu", "xla:cuda";
+//  2. the environment variable GOMLX_BACKEND, with the same format;
+//  3. XLA, when a PJRT plugin is already installed (PJRT_PLUGIN_LIBRARY_PATH,
+//     /usr/local/lib/go-xla, ~/.local/lib/go-xla, or the system library path);
+//  4. the pure-Go backend ("go"), which always works.
+//
+// One line on stderr names the backend chosen and why (silence it with [Quiet]).
+//
+// The pure-Go backend's AVX2/AVX-512 kernels are compiled only when the binary is built with
+// GOEXPERIMENT=simd; [SIMD] reports whether this binary was.
+package backend
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/gobackend"
+)
+
+// EnvVar is the environment variable GoMLX reads its backend configuration from.
+const EnvVar = compute.ConfigEnvVar // "GOMLX_BACKEND"
+
+// Log is where the one-line report of the choice goes; set it to io.Discard to silence it.
+var Log io.Writer = os.Stderr
+
+// Quiet silences the report line.
+func Quiet() { Log = io.Discard }
+
+// Choice is what [Resolve] decided, before anything is constructed.
+type Choice struct {
+	Config string // e.g. "go" or "xla:cpu"
+	Reason string // e.g. "from -backend", "from GOMLX_BACKEND", "XLA plugin found", "default"
+}
+
+// Resolve decides which backend configuration to use without constructing it.
+// explicit is the user's request ("" for none).
+func Resolve(explicit string) Choice {
+	if c := strings.TrimSpace(explicit); c != "" {
+		return Choice{Config: c, Reason: "requested"}
+	}
+	if c, ok := os.LookupEnv(EnvVar); ok && strings.TrimSpace(c) != "" {
+		return Choice{Config: strings.TrimSpace(c), Reason: "from " + EnvVar}
+	}
+	if plugins := installedXLAPlugins(); len(plugins) > 0 {
+		plugin := plugins[0]
+		for _, p := range plugins { // prefer an accelerator when one is installed
+			if strings.HasPrefix(p, "cuda") {
+				plugin = p
+				break
+			}
+		}
+		return Choice{Config: "xla:" + plugin, Reason: "XLA plugin found"}
+	}
+	return Choice{Config: gobackend.BackendName, Reason: "default: no XLA plugin installed"}
+}
+
+// New constructs the backend chosen by [Resolve](explicit) and writes one line naming it to [Log].
+// An unknown backend name or a missing XLA plugin is an error, never a download or a panic.
+func New(explicit string) (b compute.Backend, err error) {
+	choice := Resolve(explicit)
+	name, _, _ := strings.Cut(choice.Config, ":")
+	known := compute.List()
+	found := false
+	for _, k := range known {
+		if k == name {
+			found = true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("backend %q (%s) is not available in this build; available: %s",
+			choice.Config, choice.Reason, strings.Join(known, ", "))
+	}
+	defer func() { // some constructors panic on bad configurations
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("backend %q (%s): %v", choice.Config, choice.Reason, r)
+		}
+	}()
+	b, err = compute.NewWithConfig(choice.Config)
+	if err != nil {
+		return nil, fmt.Errorf("backend %q (%s): %w", choice.Config, choice.Reason, err)
+	}
+	desc := b.Name()
+	if name == gobackend.BackendName {
+		if SIMD {
+			desc += ", SIMD kernels on"
+		} else {
+			desc += ", SIMD kernels off: build with GOEXPERIMENT=simd for ~3x speed"
+		}
+	}
+	fmt.Fprintf(Log, "ganlab: backend %s (%s; %s)\n", choice.Config, desc, choice.Reason)
+	return b, nil
+}
+
+// MustNew is [New] for notebooks and main: it panics on error.
+func MustNew(explicit string) compute.Backend {
+	b, err := New(explicit)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

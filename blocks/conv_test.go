@@ -1,0 +1,173 @@
+package blocks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/support/exceptions"
+)
+
+// refConv is the direct definition of a strided, padded 2-D cross-correlation.
+func refConv(x, k array, sy, sx, top, bottom, left, right int) array {
+	n, h, w, cin := x.dims[0], x.dims[1], x.dims[2], x.dims[3]
+	kh, kw, cout := k.dims[0], k.dims[1], k.dims[3]
+	ho, wo := (h+top+bottom-kh)/sy+1, (w+left+right-kw)/sx+1
+	y := array{dims: []int{n, ho, wo, cout}, data: make([]float64, n*ho*wo*cout)}
+	for b := range n {
+		for i := range ho {
+			for j := range wo {
+				for o := range cout {
+					sum := 0.0
+					for di := range kh {
+						for dj := range kw {
+							r, c := i*sy+di-top, j*sx+dj-left
+							if r < 0 || r >= h || c < 0 || c >= w {
+								continue
+							}
+							for ci := range cin {
+								sum += x.at4(b, r, c, ci) * k.at4(di, dj, ci, o)
+							}
+						}
+					}
+					y.data[((b*ho+i)*wo+j)*cout+o] = sum
+				}
+			}
+		}
+	}
+	return y
+}
+
+// refConvTranspose is the scatter definition: each input pixel adds a kernel-weighted patch.
+func refConvTranspose(x, k array, sy, sx, cropTop, cropLeft, ho, wo int) array {
+	n, h, w, cin := x.dims[0], x.dims[1], x.dims[2], x.dims[3]
+	kh, kw, cout := k.dims[0], k.dims[1], k.dims[3]
+	y := array{dims: []int{n, ho, wo, cout}, data: make([]float64, n*ho*wo*cout)}
+	for b := range n {
+		for i := range h {
+			for j := range w {
+				for di := range kh {
+					for dj := range kw {
+						r, c := i*sy-cropTop+di, j*sx-cropLeft+dj
+						if r < 0 || r >= ho || c < 0 || c >= wo {
+							continue
+						}
+						for ci := range cin {
+							for o := range cout {
+								y.data[((b*ho+r)*wo+c)*cout+o] += x.at4(b, i, j, ci) * k.at4(di, dj, ci, o)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return y
+}
+
+func TestConvMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := []struct {
+		h, w, k, s int
+		pad        Padding
+		top, bot   int // expected padding on the vertical axis (horizontal is the same here)
+	}{
+		{7, 7, 3, 1, Same, 1, 1},
+		{7, 7, 5, 2, Same, 2, 2},   // TF: out 4, total = 3·2+5−7 = 4
+		{8, 8, 5, 2, Same, 1, 2},   // out 4, total 3: extra pixel at the bottom
+		{28, 28, 5, 2, Same, 1, 2}, // the DCGAN tutorial's first D layer
+		{6, 6, 3, 2, Valid, 0, 0},  // out 2
+		{5, 5, 3, 2, Symmetric(1), 1, 1},
+		{4, 4, 4, 2, Explicit(1, 1, 1, 1), 1, 1}, // DCGAN paper D layer (k4 s2 p1)
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("h%d_k%d_s%d_%s", c.h, c.k, c.s, c.pad), func(t *testing.T) {
+			x := randArray(rng, 2, c.h, c.w, 3)
+			k := randArray(rng, c.k, c.k, 3, 4)
+			spec := ConvSpec{Strides: [2]int{c.s, c.s}, Padding: c.pad}
+			got := run(t, func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x, k)
+			want := refConv(x, k, c.s, c.s, c.top, c.bot, c.top, c.bot)
+			assertClose(t, "Conv", got, want, 1e-12)
+		})
+	}
+}
+
+func TestConvTransposeMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	cases := []struct {
+		name          string
+		h, k, s       int
+		spec          ConvTransposeSpec
+		crop, outSize int
+	}{
+		{"tf_same_k5_s1", 7, 5, 1, ConvTransposeSpec{Padding: Same}, 2, 7},
+		{"tf_same_k5_s2", 7, 5, 2, ConvTransposeSpec{Strides: [2]int{2, 2}, Padding: Same}, 1, 14}, // DCGAN tutorial 7→14
+		{"tf_same_k4_s2", 4, 4, 2, ConvTransposeSpec{Strides: [2]int{2, 2}, Padding: Same}, 1, 8},
+		{"tf_valid_k3_s2", 3, 3, 2, ConvTransposeSpec{Strides: [2]int{2, 2}}, 0, 7},
+		{"torch_p1_k4_s2", 4, 4, 2, ConvTransposeSpec{Strides: [2]int{2, 2}, Padding: Symmetric(1)}, 1, 8}, // DCGAN paper G
+		{"torch_p1_op1_k3_s2", 4, 3, 2, ConvTransposeSpec{Strides: [2]int{2, 2}, Padding: Symmetric(1), OutputPadding: [2]int{1, 1}}, 1, 8},
+		{"torch_p0_k4_s1", 1, 4, 1, ConvTransposeSpec{}, 0, 4}, // DCGAN paper projection 1→4
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x := randArray(rng, 2, c.h, c.h, 3)
+			k := randArray(rng, c.k, c.k, 3, 2)
+			got := run(t, func(in []*Node) *Node { return ConvTranspose(in[0], in[1], c.spec) }, x, k)
+			want := refConvTranspose(x, k, c.s, c.s, c.crop, c.crop, c.outSize, c.outSize)
+			assertClose(t, "ConvTranspose", got, want, 1e-12)
+		})
+	}
+}
+
+// TestConvTransposeIsGradientOfConv checks the defining property: for the same kernel, strides
+// and padding, <ConvTranspose(y), x> = <y, Conv(x)> for all x, y.
+func TestConvTransposeIsGradientOfConv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := randArray(rng, 2, 8, 8, 3)
+	k := randArray(rng, 5, 5, 3, 4)
+	y := randArray(rng, 2, 4, 4, 4)
+	spec := ConvSpec{Strides: [2]int{2, 2}, Padding: Same}
+	tspec := ConvTransposeSpec{Strides: [2]int{2, 2}, Padding: Same}
+	lhs := run(t, func(in []*Node) *Node {
+		return ReduceAllSum(Mul(Conv(in[0], in[1], spec), in[2]))
+	}, x, k, y)
+	rhs := run(t, func(in []*Node) *Node {
+		kt := Transpose(in[1], 2, 3) // [KH,KW,Cout,Cin]: transposing maps Cout back to Cin.
+		return ReduceAllSum(Mul(ConvTranspose(in[2], kt, tspec), in[0]))
+	}, x, k, y)
+	assertClose(t, "<Conv x, y> vs <x, ConvT y>", lhs, rhs, 1e-9)
+}
+
+func TestConvGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	x := randArray(rng, 2, 6, 6, 2)
+	k := randArray(rng, 3, 3, 2, 3)
+	for _, pad := range []Padding{Same, Valid, Symmetric(1)} {
+		spec := ConvSpec{Strides: [2]int{2, 2}, Padding: pad}
+		checkGradients(t, "Conv "+pad.String(), func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x, k)
+	}
+}
+
+func TestConvTransposeGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	x := randArray(rng, 2, 3, 3, 2)
+	k := randArray(rng, 4, 4, 2, 3)
+	for _, spec := range []ConvTransposeSpec{
+		{Strides: [2]int{2, 2}, Padding: Same},
+		{Strides: [2]int{2, 2}, Padding: Symmetric(1)},
+		{Strides: [2]int{1, 1}, Padding: Valid},
+	} {
+		checkGradients(t, "ConvTranspose "+spec.Padding.String(), func(in []*Node) *Node { return ConvTranspose(in[0], in[1], spec) }, x, k)
+	}
+}
+
+func TestConvRejectsChannelMismatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	err := exceptions.Try(func() {
+		run(t, func(in []*Node) *Node { return Conv(in[0], in[1], ConvSpec{}) }, randArray(rng, 1, 4, 4, 3), randArray(rng, 3, 3, 2, 1))
+	})
+	if err == nil {
+		t.Fatal("Conv accepted a kernel with the wrong number of input channels")
+	}
+}
