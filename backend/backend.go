@@ -112,3 +112,4 @@ func MustNew(explicit string) compute.Backend {
 	}
 	return b
 }
+

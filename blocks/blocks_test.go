@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ganlab/ganlab/backend"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/gobackend"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -14,7 +14,8 @@ import (
 // Test helpers shared by the building-block tests: float64 arrays with shapes, a graph runner,
 // and a finite-difference gradient check.
 
-var testBackend compute.Backend = gobackend.GetBackend()
+// testBackend is the go backend as ganlab constructs it (variables passed as parameters).
+var testBackend compute.Backend = backend.MustNew("go")
 
 type array struct {
 	dims []int

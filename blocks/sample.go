@@ -38,8 +38,9 @@ func SampleBilinear(image, points *Node, border Border) *Node {
 	y := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(0)) // [N,Ho,Wo,1]
 	x := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(1))
 	if border == BorderClamp {
-		y = Clip(y, ScalarZero(g, y.DType()), Scalar(g, y.DType(), float64(h-1)))
-		x = Clip(x, ScalarZero(g, x.DType()), Scalar(g, x.DType(), float64(w-1)))
+		// Min/Max rather than Clip: Clamp has no gradient in GoMLX.
+		y = Max(Min(y, Scalar(g, y.DType(), float64(h-1))), ScalarZero(g, y.DType()))
+		x = Max(Min(x, Scalar(g, x.DType(), float64(w-1))), ScalarZero(g, x.DType()))
 	}
 	y0 := StopGradient(Floor(y))
 	x0 := StopGradient(Floor(x))
@@ -67,7 +68,8 @@ func SampleBilinear(image, points *Node, border Border) *Node {
 					LogicalAnd(GreaterOrEqual(xc, ZerosLike(xc)), LessOrEqual(xc, Scalar(g, xc.DType(), float64(w-1)))))
 				weight = Where(inside, weight, ZerosLike(weight))
 			}
-			yi := ConvertDType(Clip(yc, ScalarZero(g, yc.DType()), Scalar(g, yc.DType(), float64(h-1))), dtypes.Int32)
+			yi := ConvertDType(Clip( // indices carry no gradient: Clip is fine here.
+				yc, ScalarZero(g, yc.DType()), Scalar(g, yc.DType(), float64(h-1))), dtypes.Int32)
 			xi := ConvertDType(Clip(xc, ScalarZero(g, xc.DType()), Scalar(g, xc.DType(), float64(w-1))), dtypes.Int32)
 			idx := Concatenate([]*Node{batchIdx, yi, xi}, -1) // [N,Ho,Wo,3]
 			term := Mul(Gather(image, idx), weight)           // [N,Ho,Wo,C]
