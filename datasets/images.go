@@ -1,0 +1,104 @@
+package datasets
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+)
+
+// ImageSet is a set of same-sized images with optional integer labels, stored compactly as
+// uint8 pixels in N×H×W×C order (channels last, 0 = black/background as in MNIST).
+type ImageSet struct {
+	Name       string
+	N, H, W, C int
+	Pixels     []uint8 // len N·H·W·C
+	Labels     []int   // len N, or nil when unlabelled
+	Classes    []string
+}
+
+// Validate checks the set's internal consistency: sizes, pixel count, label range.
+func (s *ImageSet) Validate() error {
+	if s.N <= 0 || s.H <= 0 || s.W <= 0 || (s.C != 1 && s.C != 3) {
+		return fmt.Errorf("image set %q: bad shape N=%d H=%d W=%d C=%d (C must be 1 or 3)", s.Name, s.N, s.H, s.W, s.C)
+	}
+	if len(s.Pixels) != s.N*s.H*s.W*s.C {
+		return fmt.Errorf("image set %q: %d pixels for %d×%d×%d×%d", s.Name, len(s.Pixels), s.N, s.H, s.W, s.C)
+	}
+	if s.Labels != nil {
+		if len(s.Labels) != s.N {
+			return fmt.Errorf("image set %q: %d labels for %d images", s.Name, len(s.Labels), s.N)
+		}
+		for i, l := range s.Labels {
+			if l < 0 || l >= len(s.Classes) {
+				return fmt.Errorf("image set %q: label %d of image %d outside [0, %d)", s.Name, l, i, len(s.Classes))
+			}
+		}
+	}
+	return nil
+}
+
+// ImageSize is H·W·C.
+func (s *ImageSet) ImageSize() int { return s.H * s.W * s.C }
+
+// Batch copies the images at indices into dst as float32 scaled to [−1, 1] (the range of a tanh
+// generator output: x/127.5 − 1), shape [len(indices), H, W, C], and returns dst and the labels
+// (nil if unlabelled). dst is reallocated if too small.
+func (s *ImageSet) Batch(indices []int, dst []float32) ([]float32, []int32) {
+	size := s.ImageSize()
+	if cap(dst) < len(indices)*size {
+		dst = make([]float32, len(indices)*size)
+	}
+	dst = dst[:len(indices)*size]
+	var labels []int32
+	if s.Labels != nil {
+		labels = make([]int32, len(indices))
+	}
+	for k, idx := range indices {
+		src := s.Pixels[idx*size : (idx+1)*size]
+		out := dst[k*size : (k+1)*size]
+		for i, p := range src {
+			out[i] = float32(p)/127.5 - 1
+		}
+		if labels != nil {
+			labels[k] = int32(s.Labels[idx])
+		}
+	}
+	return dst, labels
+}
+
+// Image returns image i as a Go image (Gray for C = 1, RGBA for C = 3).
+func (s *ImageSet) Image(i int) image.Image {
+	size := s.ImageSize()
+	return PixelsToImage(s.Pixels[i*size:(i+1)*size], s.H, s.W, s.C)
+}
+
+// PixelsToImage wraps H×W×C uint8 pixels (C = 1 or 3) as a Go image.
+func PixelsToImage(px []uint8, h, w, c int) image.Image {
+	if c == 1 {
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		copy(img.Pix, px)
+		return img
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			o := (y*w + x) * 3
+			img.SetRGBA(x, y, color.RGBA{px[o], px[o+1], px[o+2], 255})
+		}
+	}
+	return img
+}
+
+// Subset returns the first n images (all if n ≤ 0 or n ≥ N), sharing memory.
+func (s *ImageSet) Subset(n int) *ImageSet {
+	if n <= 0 || n >= s.N {
+		return s
+	}
+	out := *s
+	out.N = n
+	out.Pixels = s.Pixels[:n*s.ImageSize()]
+	if s.Labels != nil {
+		out.Labels = s.Labels[:n]
+	}
+	return &out
+}
