@@ -90,7 +90,11 @@ func New(explicit string) (b compute.Backend, err error) {
 	}()
 	b, err = compute.NewWithConfig(choice.Config)
 	if err != nil {
-		return nil, fmt.Errorf("backend %q (%s): %w", choice.Config, choice.Reason, err)
+		hint := ""
+		if name != gobackend.BackendName {
+			hint = `; install a PJRT plugin (README, "Backends") or use the pure-Go backend: -backend go / GOMLX_BACKEND=go`
+		}
+		return nil, fmt.Errorf("backend %q (%s): %s%s", choice.Config, choice.Reason, firstLine(err.Error()), hint)
 	}
 	desc := b.Name()
 	if name == gobackend.BackendName {
@@ -113,3 +117,14 @@ func MustNew(explicit string) compute.Backend {
 	return b
 }
 
+// firstLine drops what follows a message's first line (some backend errors append advice that
+// does not apply to ganlab, such as importing the auto-installer).
+func firstLine(s string) string {
+	if i := strings.Index(s, " -- "); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}

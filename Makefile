@@ -1,0 +1,47 @@
+# ganlab: every target runs with the toolchain settings of scripts/env.sh.
+#   make demo    the main job: train a small GAN and write its figures into out/
+#   make test    everything the project checks (installs what is missing when it can)
+#   make bench   benchmarks (go test -bench and the CLI's bench commands)
+#   make deps    install Debian packages, Go modules (MNIST), the GoNB kernel
+SHELL := /bin/bash
+export GOTOOLCHAIN := go1.27.3
+export GOEXPERIMENT := simd
+export GOMLX_NO_AUTO_INSTALL := 1
+export PATH := $(shell GOTOOLCHAIN=go1.27.3 go env GOPATH 2>/dev/null || echo $(HOME)/go)/bin:$(PATH)
+# Tests and notebooks run on the pure-Go backend unless the caller chooses otherwise.
+export GOMLX_BACKEND ?= go
+
+GO ?= go
+OUT ?= out
+
+.PHONY: all build deps demo test test-go test-notebooks bench vet clean
+
+all: build
+
+build:
+	$(GO) build -o bin/ganlab ./cmd/ganlab
+
+deps:
+	scripts/deps.sh
+
+demo: build
+	scripts/demo.sh $(OUT)
+
+vet:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+test: deps vet test-go test-notebooks
+
+test-go:
+	$(GO) test -count=1 -timeout 40m ./...
+
+test-notebooks: build
+	scripts/test-notebooks.sh
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./...
+	./bin/ganlab bench matmul -n 1024
+
+clean:
+	rm -rf bin $(OUT)

@@ -1,0 +1,98 @@
+// Package progress draws a one-line progress bar for long work on a terminal, and prints a
+// line every 10% when the output is not a terminal (logs, CI, notebooks), so that long runs
+// always show they are alive without flooding the output.
+package progress
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Bar tracks progress of a known number of steps.
+type Bar struct {
+	mu       sync.Mutex
+	out      io.Writer
+	label    string
+	total    int
+	done     int
+	start    time.Time
+	lastDraw time.Time
+	lastPct  int
+	tty      bool
+	status   string
+}
+
+// New starts a bar of total steps on stderr.
+func New(label string, total int) *Bar { return NewTo(os.Stderr, label, total) }
+
+// NewTo starts a bar writing to out.
+func NewTo(out io.Writer, label string, total int) *Bar {
+	b := &Bar{out: out, label: label, total: max(total, 1), start: time.Now(), lastPct: -1}
+	if f, ok := out.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb" {
+			b.tty = true
+		}
+	}
+	return b
+}
+
+// Add advances the bar by n steps with a short status text (e.g. current losses).
+func (b *Bar) Add(n int, status string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.done = min(b.done+n, b.total)
+	b.status = status
+	b.draw(false)
+}
+
+// Set moves the bar to step done (e.g. when resuming).
+func (b *Bar) Set(done int, status string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.done = min(max(done, 0), b.total)
+	b.status = status
+	b.draw(false)
+}
+
+// Finish draws the final state and ends the line.
+func (b *Bar) Finish(status string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.status = status
+	b.draw(true)
+	if b.tty {
+		fmt.Fprintln(b.out)
+	}
+}
+
+func (b *Bar) draw(final bool) {
+	now := time.Now()
+	pct := 100 * b.done / b.total
+	elapsed := now.Sub(b.start)
+	eta := "?"
+	if b.done > 0 {
+		eta = (time.Duration(float64(elapsed) * float64(b.total-b.done) / float64(b.done))).Round(time.Second).String()
+	}
+	line := fmt.Sprintf("%s %d/%d (%d%%) %s elapsed, eta %s", b.label, b.done, b.total, pct, elapsed.Round(time.Second), eta)
+	if b.status != "" {
+		line += "  " + b.status
+	}
+	if b.tty {
+		if !final && now.Sub(b.lastDraw) < 100*time.Millisecond {
+			return
+		}
+		b.lastDraw = now
+		const width = 24
+		filled := width * b.done / b.total
+		fmt.Fprintf(b.out, "\r\033[K[%s%s] %s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), line)
+		return
+	}
+	if final || pct/10 > b.lastPct/10 || b.lastPct < 0 {
+		b.lastPct = pct
+		fmt.Fprintln(b.out, line)
+	}
+}
