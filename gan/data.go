@@ -1,0 +1,164 @@
+package gan
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/ganlab/ganlab/datasets"
+)
+
+// DataSource yields batches of real examples, as float32 tensors [m, ...], and can save and
+// restore its position so that a resumed run sees exactly the batches it would have seen.
+type DataSource interface {
+	Next(m int) (*tensors.Tensor, error)
+	State() ([]byte, error)
+	Restore(state []byte) error
+	// ExampleShape is the shape of one example (without the batch axis).
+	ExampleShape() []int
+}
+
+// Toy1D samples a 1-D distribution: batches [m, 1]. Batch i is drawn from an RNG seeded by
+// (Seed, i), so the state is just the batch counter.
+type Toy1D struct {
+	Dist    datasets.Distribution1D
+	Seed    uint64
+	Counter uint64
+}
+
+// Next draws m samples.
+func (s *Toy1D) Next(m int) (*tensors.Tensor, error) {
+	rng := rand.New(rand.NewPCG(s.Seed, s.Counter))
+	s.Counter++
+	x := s.Dist.Sample(rng, m)
+	data := make([]float32, m)
+	for i, v := range x {
+		data[i] = float32(v)
+	}
+	return tensors.FromFlatDataAndDimensions(data, m, 1), nil
+}
+
+// State is the batch counter.
+func (s *Toy1D) State() ([]byte, error) { return json.Marshal(s.Counter) }
+
+// Restore sets the batch counter.
+func (s *Toy1D) Restore(b []byte) error { return json.Unmarshal(b, &s.Counter) }
+
+// ExampleShape is [1].
+func (s *Toy1D) ExampleShape() []int { return []int{1} }
+
+// Toy2D samples a 2-D distribution: batches [m, 2].
+type Toy2D struct {
+	Dist    datasets.Distribution2D
+	Seed    uint64
+	Counter uint64
+}
+
+// Next draws m points.
+func (s *Toy2D) Next(m int) (*tensors.Tensor, error) {
+	rng := rand.New(rand.NewPCG(s.Seed, s.Counter))
+	s.Counter++
+	pts := s.Dist.Sample(rng, m)
+	data := make([]float32, 2*m)
+	for i, p := range pts {
+		data[2*i], data[2*i+1] = float32(p[0]), float32(p[1])
+	}
+	return tensors.FromFlatDataAndDimensions(data, m, 2), nil
+}
+
+// State is the batch counter.
+func (s *Toy2D) State() ([]byte, error) { return json.Marshal(s.Counter) }
+
+// Restore sets the batch counter.
+func (s *Toy2D) Restore(b []byte) error { return json.Unmarshal(b, &s.Counter) }
+
+// ExampleShape is [2].
+func (s *Toy2D) ExampleShape() []int { return []int{2} }
+
+// Images serves shuffled batches of an image set, scaled to [−1, 1], shape [m, H, W, C]
+// (or [m, H·W·C] when Flatten is set, for MLP models).
+type Images struct {
+	Set     *datasets.ImageSet
+	Flatten bool
+	batcher *datasets.Batcher
+	seed    uint64
+	buf     []float32
+}
+
+// NewImages serves set with epoch shuffles seeded by seed.
+func NewImages(set *datasets.ImageSet, seed uint64, flatten bool) *Images {
+	return &Images{Set: set, Flatten: flatten, seed: seed}
+}
+
+// Next returns the next m images; the batch size must stay the same during a run.
+func (s *Images) Next(m int) (*tensors.Tensor, error) {
+	if s.batcher == nil {
+		b, err := datasets.NewBatcher(s.Set.N, m, s.seed)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Set.Name, err)
+		}
+		s.batcher = b
+	}
+	if st := s.batcher.State(); st.BatchSize != m {
+		return nil, fmt.Errorf("%s: batch size changed from %d to %d", s.Set.Name, st.BatchSize, m)
+	}
+	var labels []int32
+	s.buf, labels = s.Set.Batch(s.batcher.Next(), s.buf)
+	_ = labels
+	data := append([]float32(nil), s.buf...)
+	if s.Flatten {
+		return tensors.FromFlatDataAndDimensions(data, m, s.Set.ImageSize()), nil
+	}
+	return tensors.FromFlatDataAndDimensions(data, m, s.Set.H, s.Set.W, s.Set.C), nil
+}
+
+// State is the batcher's position.
+func (s *Images) State() ([]byte, error) {
+	if s.batcher == nil {
+		return json.Marshal(nil)
+	}
+	return json.Marshal(s.batcher.State())
+}
+
+// Restore resumes the batcher.
+func (s *Images) Restore(b []byte) error {
+	var st *datasets.BatcherState
+	if err := json.Unmarshal(b, &st); err != nil {
+		return err
+	}
+	if st == nil {
+		s.batcher = nil
+		return nil
+	}
+	bt, err := datasets.RestoreBatcher(*st)
+	if err != nil {
+		return err
+	}
+	s.batcher = bt
+	return nil
+}
+
+// ExampleShape is [H, W, C] or [H·W·C].
+func (s *Images) ExampleShape() []int {
+	if s.Flatten {
+		return []int{s.Set.ImageSize()}
+	}
+	return []int{s.Set.H, s.Set.W, s.Set.C}
+}
+
+// checkFinite returns an error naming the first non-finite value of a float32 batch.
+func checkFinite(t *tensors.Tensor, what string) error {
+	var err error
+	tensors.MustConstFlatData[float32](t, func(flat []float32) {
+		for i, v := range flat {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				err = fmt.Errorf("%s: element %d is %v", what, i, v)
+				return
+			}
+		}
+	})
+	return err
+}

@@ -1,0 +1,403 @@
+package gan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gomlx/gomlx/support/exceptions"
+
+	"github.com/ganlab/ganlab/blocks"
+)
+
+// Generator maps noise z [B, LatentDim] to examples [B, ...]. It is a GoMLX graph function: its
+// variables live under scope.
+type Generator func(scope *model.Scope, z *Node) *Node
+
+// Discriminator maps examples [B, ...] to logits [B] or [B, 1]: D(x) = σ(logit) is the
+// probability that x came from the data (for LeastSquares the raw output is used).
+type Discriminator func(scope *model.Scope, x *Node) *Node
+
+// Scope names of the two networks and their optimizers in the Store.
+const (
+	GenScope      = "generator"
+	DiscScope     = "discriminator"
+	genAdamScope  = "adam_generator"
+	discAdamScope = "adam_discriminator"
+)
+
+// Trainer runs adversarial training of a generator/discriminator pair (Goodfellow et al. 2014,
+// Algorithm 1): for each generator step, K discriminator steps on m real and m generated
+// examples ascending V (seed Eq. 16, implemented as descent on −V, the cross-entropy of
+// Eq. 14), then one generator step on m fresh z (Eq. 17, or its non-saturating or
+// least-squares variant). Each network has its own Adam optimizer and learning rate. Noise is
+// drawn inside the graph from the Store's RNG, whose state is a variable: checkpoints capture it
+// and a resumed run continues bit-exactly.
+type Trainer struct {
+	Config  Config
+	Backend compute.Backend
+	Store   *model.Store
+	G       Generator
+	D       Discriminator
+	Data    DataSource
+	History *History
+
+	// EvalEvery > 0 calls OnEval after every EvalEvery generator steps; its metrics are recorded
+	// in History.Evals.
+	EvalEvery int
+	OnEval    func(t *Trainer) (map[string]float64, error)
+
+	step                int // generator steps done
+	dExec, gExec, sExec *model.Exec
+	sampler             *blocks.InferenceExec
+	discriminate        *blocks.InferenceExec
+}
+
+// NewTrainer validates the configuration and prepares a fresh Store seeded from cfg.Seed.
+func NewTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminator, data DataSource) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if backend == nil || g == nil || d == nil || data == nil {
+		return nil, errors.New("gan.NewTrainer: backend, generator, discriminator and data are all required")
+	}
+	store := model.NewStore()
+	store.SetParam(model.ParamInitialSeed, int64(cfg.Seed))
+	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return nil, err
+	}
+	t := &Trainer{Config: cfg, Backend: backend, Store: store, G: g, D: d, Data: data, History: &History{}}
+	return t, nil
+}
+
+// Step is the number of generator steps done.
+func (t *Trainer) Step() int { return t.step }
+
+func (t *Trainer) latent(scope *model.Scope, g *Graph, m int) *Node {
+	shape := shapes.Make(dtypes.Float32, m, t.Config.LatentDim)
+	if t.Config.LatentUniform {
+		return AddScalar(MulScalar(scope.RandomUniform(g, shape), 2), -1)
+	}
+	return scope.RandomNormal(g, shape)
+}
+
+// logitsOf runs the discriminator in its own fresh scope copy (so that it can be called on real
+// and on generated examples in one graph) and flattens its output to [B].
+func (t *Trainer) logitsOf(scope *model.Scope, x *Node) *Node {
+	l := t.D(scope.At(DiscScope), x)
+	return Reshape(l, l.Shape().Dimensions[0])
+}
+
+// discriminatorLoss is −V̂(D, G) (cross-entropy, Eq. 14) or the LSGAN discriminator loss.
+func (t *Trainer) discriminatorLoss(lReal, lFake *Node) *Node {
+	if t.Config.Loss == LeastSquares {
+		return MulScalar(Add(ReduceAllMean(Square(AddScalar(lReal, -1))), ReduceAllMean(Square(lFake))), 0.5)
+	}
+	return Add(ReduceAllMean(Softplus(Neg(lReal))), ReduceAllMean(Softplus(lFake)))
+}
+
+// generatorLoss is Eq. 17 (minimax), its non-saturating form, or LSGAN's.
+func (t *Trainer) generatorLoss(lFake *Node) *Node {
+	switch t.Config.Loss {
+	case Minimax: // log(1 − σ(l)) = −softplus(l)
+		return Neg(ReduceAllMean(Softplus(lFake)))
+	case LeastSquares:
+		return MulScalar(ReduceAllMean(Square(AddScalar(lFake, -1))), 0.5)
+	}
+	return ReduceAllMean(Softplus(Neg(lFake))) // −log σ(l)
+}
+
+// meanD is the mean discriminator output: σ(logit), or the raw output for LSGAN.
+func (t *Trainer) meanD(l *Node) *Node {
+	if t.Config.Loss == LeastSquares {
+		return ReduceAllMean(l)
+	}
+	return ReduceAllMean(Sigmoid(l))
+}
+
+func (t *Trainer) optimizer(gen bool) optimizer.Interface {
+	c := t.Config
+	if gen {
+		return optimizer.Adam().LearningRate(c.LearningRateG).Betas(c.Beta1, c.Beta2).Scope(genAdamScope).Done()
+	}
+	return optimizer.Adam().LearningRate(c.LearningRateD).Betas(c.Beta1, c.Beta2).Scope(discAdamScope).Done()
+}
+
+// applyGradients computes the gradients of loss for the trainable variables under scope, applies
+// the optimizer and returns the global gradient norm. The norm sums the variables in path order,
+// so that it does not depend on the order in which variables were created (a resumed run creates
+// them in another order and must still reproduce the straight run bit for bit).
+func applyGradients(scope *model.Scope, opt optimizer.Interface, loss *Node) *Node {
+	grads := scope.BuildTrainableVariablesGradientsGraph(loss)
+	withGrads, ok := opt.(interface {
+		UpdateGraphWithGradients(scope *model.Scope, grads []*Node, lossDType dtypes.DType)
+	})
+	if !ok {
+		exceptions.Panicf("optimizer %T cannot take precomputed gradients", opt)
+	}
+	withGrads.UpdateGraphWithGradients(scope, grads, loss.DType())
+	g := loss.Graph()
+	var paths []string
+	for v := range scope.IterVariables() { // the order BuildTrainableVariablesGradientsGraph used
+		if v.Trainable && v.InUseByGraph(g) {
+			paths = append(paths, v.Path())
+		}
+	}
+	order := make([]int, len(grads))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return paths[order[a]] < paths[order[b]] })
+	var sq *Node
+	for _, i := range order {
+		s := ReduceAllSum(Square(grads[i]))
+		if sq == nil {
+			sq = s
+		} else {
+			sq = Add(sq, s)
+		}
+	}
+	return Sqrt(sq)
+}
+
+func (t *Trainer) buildExecs() error {
+	if t.dExec != nil || t.sExec != nil {
+		return nil
+	}
+	optD, optG := t.optimizer(false), t.optimizer(true)
+	m := t.Config.BatchSize
+	var err error
+	if t.Config.Simultaneous {
+		// The TF DCGAN tutorial's train_step: both gradients from one forward pass.
+		t.sExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, real *Node) []*Node {
+			g := real.Graph()
+			scope.SetTraining(g, true)
+			fake := t.G(scope.At(GenScope), t.latent(scope, g, m))
+			lReal, lFake := t.logitsOf(scope, real), t.logitsOf(scope, fake)
+			lossD, lossG := t.discriminatorLoss(lReal, lFake), t.generatorLoss(lFake)
+			normD := applyGradients(scope.At(DiscScope), optD, lossD)
+			normG := applyGradients(scope.At(GenScope), optG, lossG)
+			return []*Node{lossD, lossG, t.meanD(lReal), t.meanD(lFake), normD, normG}
+		})
+		return err
+	}
+	// Algorithm 1, discriminator update: G's samples are constants here (StopGradient).
+	t.dExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, real *Node) []*Node {
+		g := real.Graph()
+		scope.SetTraining(g, true)
+		fake := StopGradient(t.G(scope.At(GenScope), t.latent(scope, g, m)))
+		lReal, lFake := t.logitsOf(scope, real), t.logitsOf(scope, fake)
+		lossD := t.discriminatorLoss(lReal, lFake)
+		norm := applyGradients(scope.At(DiscScope), optD, lossD)
+		return []*Node{lossD, t.meanD(lReal), t.meanD(lFake), norm}
+	})
+	if err != nil {
+		return err
+	}
+	// Generator update on fresh noise; only the generator's variables move.
+	t.gExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, g *Graph) []*Node {
+		scope.SetTraining(g, true)
+		lFake := t.logitsOf(scope, t.G(scope.At(GenScope), t.latent(scope, g, m)))
+		lossG := t.generatorLoss(lFake)
+		norm := applyGradients(scope.At(GenScope), optG, lossG)
+		return []*Node{lossG, t.meanD(lFake), norm}
+	})
+	return err
+}
+
+func scalar(t *tensors.Tensor) float64 {
+	switch t.DType() {
+	case dtypes.Float64:
+		return tensors.ToScalar[float64](t)
+	}
+	return float64(tensors.ToScalar[float32](t))
+}
+
+// TrainStep runs one generator step (with its K discriminator steps) and records it in History.
+// A non-finite loss is a *DivergenceError (the Store then holds the diverged weights: reload
+// the last checkpoint to continue).
+func (t *Trainer) TrainStep() (rec StepRecord, err error) {
+	if err := exceptions.TryCatch[error](func() { err = t.buildExecs() }); err != nil {
+		return rec, fmt.Errorf("building the training graphs: %w", err)
+	}
+	if err != nil {
+		return rec, fmt.Errorf("building the training graphs: %w", err)
+	}
+	start := time.Now()
+	rec.Step = t.step + 1
+	call := func(exec *model.Exec, args ...any) ([]float64, error) {
+		out, err := exec.Exec(args...)
+		if err != nil {
+			return nil, err
+		}
+		vals := make([]float64, len(out))
+		for i, o := range out {
+			vals[i] = scalar(o)
+			o.FinalizeAll()
+		}
+		return vals, nil
+	}
+	nextReal := func() (*tensors.Tensor, error) {
+		real, err := t.Data.Next(t.Config.BatchSize)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkFinite(real, fmt.Sprintf("real batch at step %d", rec.Step)); err != nil {
+			return nil, err
+		}
+		return real, nil
+	}
+	if t.Config.Simultaneous {
+		real, err := nextReal()
+		if err != nil {
+			return rec, err
+		}
+		v, err := call(t.sExec, real)
+		if err != nil {
+			return rec, err
+		}
+		rec.LossD, rec.LossG, rec.DReal, rec.DFake, rec.GradNormD, rec.GradNormG = v[0], v[1], v[2], v[3], v[4], v[5]
+	} else {
+		for range t.Config.K {
+			real, err := nextReal()
+			if err != nil {
+				return rec, err
+			}
+			v, err := call(t.dExec, real)
+			if err != nil {
+				return rec, err
+			}
+			rec.LossD, rec.DReal, rec.DFake, rec.GradNormD = v[0], v[1], v[2], v[3]
+		}
+		v, err := call(t.gExec)
+		if err != nil {
+			return rec, err
+		}
+		rec.LossG, rec.DFakeAfter, rec.GradNormG = v[0], v[1], v[2]
+	}
+	rec.Seconds = time.Since(start).Seconds()
+	for name, v := range map[string]float64{"discriminator loss": rec.LossD, "generator loss": rec.LossG} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return rec, &DivergenceError{Step: rec.Step, What: name, Value: v}
+		}
+	}
+	t.step++
+	t.History.Steps = append(t.History.Steps, rec)
+	if t.EvalEvery > 0 && t.OnEval != nil && t.step%t.EvalEvery == 0 {
+		metrics, err := t.OnEval(t)
+		if err != nil {
+			return rec, fmt.Errorf("evaluation at step %d: %w", t.step, err)
+		}
+		t.History.Evals = append(t.History.Evals, EvalRecord{Step: t.step, Metrics: metrics})
+	}
+	return rec, nil
+}
+
+// DivergenceError reports a NaN or Inf loss.
+type DivergenceError struct {
+	Step           int
+	What           string
+	Value          float64
+	LastCheckpoint string // set by Train when a checkpoint exists
+}
+
+func (e *DivergenceError) Error() string {
+	msg := fmt.Sprintf("training diverged at step %d: %s is %v", e.Step, e.What, e.Value)
+	if e.LastCheckpoint != "" {
+		msg += "; last good checkpoint: " + e.LastCheckpoint
+	} else {
+		msg += "; no checkpoint was saved"
+	}
+	return msg + " (try a lower learning rate)"
+}
+
+// Sample draws n examples from the generator in inference mode (fresh noise from the Store's
+// RNG, which advances). It always uses the current weights.
+func (t *Trainer) Sample(n int) (*tensors.Tensor, error) {
+	if n <= 0 {
+		return nil, fmt.Errorf("sample count must be > 0, got %d", n)
+	}
+	if t.sampler == nil {
+		t.sampler = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, nT *Node) *Node {
+			g := nT.Graph()
+			return t.G(scope.At(GenScope), t.latent(scope, g, nT.Shape().Dimensions[0]))
+		})
+	}
+	return t.callOne(t.sampler, tensors.FromShape(shapes.Make(dtypes.Float32, n)))
+}
+
+// Generate runs the generator on given noise z [n, LatentDim] (fixed-noise grids, interpolation).
+func (t *Trainer) Generate(z *tensors.Tensor) (*tensors.Tensor, error) {
+	exec := blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, z *Node) *Node {
+		return t.G(scope.At(GenScope), z)
+	})
+	defer exec.Finalize()
+	return t.callOne(exec, z)
+}
+
+// Discriminate returns D(x) (σ of the logits; raw output for LSGAN) for examples x [n, ...].
+func (t *Trainer) Discriminate(x *tensors.Tensor) ([]float64, error) {
+	if t.discriminate == nil {
+		t.discriminate = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, x *Node) *Node {
+			l := t.logitsOf(scope, x)
+			if t.Config.Loss == LeastSquares {
+				return l
+			}
+			return Sigmoid(l)
+		})
+	}
+	out, err := t.callOne(t.discriminate, x)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]float64, 0, out.Shape().Size())
+	tensors.MustConstFlatData[float32](out, func(flat []float32) {
+		for _, v := range flat {
+			vals = append(vals, float64(v))
+		}
+	})
+	return vals, nil
+}
+
+func (t *Trainer) callOne(exec *blocks.InferenceExec, args ...any) (out *tensors.Tensor, err error) {
+	if e := exceptions.TryCatch[error](func() {
+		var outs []*tensors.Tensor
+		outs, err = exec.Call(args...)
+		if err == nil {
+			out = outs[0]
+		}
+	}); e != nil {
+		return nil, e
+	}
+	return out, err
+}
+
+// Train runs until Step() reaches steps, or ctx is cancelled (then it returns ctx.Err() after
+// the current step). onStep, if set, is called after every step (progress bars, checkpoints).
+func (t *Trainer) Train(ctx context.Context, steps int, onStep func(rec StepRecord) error) error {
+	for t.step < steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := t.TrainStep()
+		if err != nil {
+			return err
+		}
+		if onStep != nil {
+			if err := onStep(rec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

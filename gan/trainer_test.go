@@ -1,0 +1,196 @@
+package gan
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/ganlab/ganlab/backend"
+	"github.com/ganlab/ganlab/datasets"
+)
+
+var testBackend = func() any { backend.Quiet(); return nil }()
+
+func newToyTrainer(t *testing.T, cfg Config) *Trainer {
+	t.Helper()
+	g, d := Toy1DModels()
+	tr, err := NewTrainer(backend.MustNew("go"), cfg, g, d, &Toy1D{Dist: datasets.Gaussian{Mu: 4, Sigma: 1.25}, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func variablesOf(store *model.Store) map[string][]byte {
+	out := map[string][]byte{}
+	for v := range store.IterVariables() {
+		if v.HasValue() {
+			_ = v.MustValue().ConstBytes(func(b []byte) { out[v.Path()] = append([]byte(nil), b...) })
+		}
+	}
+	return out
+}
+
+// TestResumeIsExact: N steps straight equal N/2 steps, a checkpoint, a fresh trainer loading it,
+// and N/2 more steps — losses and every variable bit for bit (the go backend is deterministic,
+// the noise RNG state and the data position are in the checkpoint).
+func TestResumeIsExact(t *testing.T) {
+	for _, simultaneous := range []bool{false, true} {
+		cfg := Toy1DConfig()
+		cfg.K = 2
+		cfg.Simultaneous = simultaneous
+		const n = 12
+		straight := newToyTrainer(t, cfg)
+		if err := straight.Train(context.Background(), n, nil); err != nil {
+			t.Fatal(err)
+		}
+		first := newToyTrainer(t, cfg)
+		if err := first.Train(context.Background(), n/2, nil); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if _, err := first.Save(dir, "gan1d", 2); err != nil {
+			t.Fatal(err)
+		}
+		resumed := newToyTrainer(t, cfg)
+		if err := resumed.Load(dir, "gan1d"); err != nil {
+			t.Fatal(err)
+		}
+		if resumed.Step() != n/2 {
+			t.Fatalf("resumed at step %d", resumed.Step())
+		}
+		if err := resumed.Train(context.Background(), n, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			a, b := straight.History.Steps[i], resumed.History.Steps[i]
+			a.Seconds, b.Seconds = 0, 0
+			if a != b {
+				t.Fatalf("simultaneous=%v step %d: straight %+v, resumed %+v", simultaneous, i+1, a, b)
+			}
+		}
+		want, got := variablesOf(straight.Store), variablesOf(resumed.Store)
+		if len(want) != len(got) {
+			t.Fatalf("%d variables straight, %d resumed", len(want), len(got))
+		}
+		for path, w := range want {
+			if string(got[path]) != string(w) {
+				t.Fatalf("simultaneous=%v: variable %s differs after resume", simultaneous, path)
+			}
+		}
+	}
+}
+
+func TestCheckpointErrors(t *testing.T) {
+	cfg := Toy1DConfig()
+	tr := newToyTrainer(t, cfg)
+	if err := tr.Train(context.Background(), 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path, err := tr.Save(dir, "gan1d", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := newToyTrainer(t, cfg)
+	if err := other.Load(path, "gan2d"); err == nil || !strings.Contains(err.Error(), `of model "gan1d"`) {
+		t.Fatalf("wrong model name: %v", err)
+	}
+	// Same name, different architecture: the shapes disagree.
+	wide := MLP{Hidden: []int{8}, Activation: ActTanh, Out: 1}
+	mismatched, _ := NewTrainer(backend.MustNew("go"), cfg, wide.Generator(), wide.Discriminator(), &Toy1D{Dist: datasets.Gaussian{Mu: 0, Sigma: 1}})
+	if _, err := mismatched.TrainStep(); err != nil {
+		t.Fatal(err)
+	}
+	if err := mismatched.Load(path, "gan1d"); err == nil || !strings.Contains(err.Error(), "does not fit this model") {
+		t.Fatalf("architecture mismatch: %v", err)
+	}
+	corrupt := filepath.Join(dir, "ckpt-99999999.gob")
+	if err := os.WriteFile(corrupt, []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Load(corrupt, "gan1d"); err == nil || !strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), corrupt) {
+		t.Fatalf("corrupt checkpoint: %v", err)
+	}
+	if err := other.Load(filepath.Join(dir, "nope.gob"), "gan1d"); err == nil {
+		t.Fatal("missing checkpoint accepted")
+	}
+	if err := other.Load(t.TempDir(), "gan1d"); err == nil || !strings.Contains(err.Error(), "no ckpt") {
+		t.Fatalf("empty dir: %v", err)
+	}
+}
+
+// TestDivergenceStopsAndNothingIsSavedWithNaN uses a discriminator whose logits are NaN.
+func TestDivergenceStopsAndNothingIsSavedWithNaN(t *testing.T) {
+	g, d := Toy1DModels()
+	nanD := func(scope *model.Scope, x *Node) *Node {
+		l := d(scope, x)
+		return Div(l, ZerosLike(l)) // ±Inf or NaN
+	}
+	tr, err := NewTrainer(backend.MustNew("go"), Toy1DConfig(), g, nanD, &Toy1D{Dist: datasets.Gaussian{Mu: 0, Sigma: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tr.TrainStep()
+	var div *DivergenceError
+	if !errors.As(err, &div) || div.Step != 1 || !strings.Contains(err.Error(), "diverged at step 1") {
+		t.Fatalf("want a divergence error at step 1, got %v", err)
+	}
+	if tr.Step() != 0 {
+		t.Fatalf("a diverged step was counted: step %d", tr.Step())
+	}
+	if _, err := tr.Save(t.TempDir(), "x", 0); err == nil || !strings.Contains(err.Error(), "not saving") {
+		t.Fatalf("saved NaN weights: %v", err)
+	}
+}
+
+func TestConfigValidation(t *testing.T) {
+	mutations := map[string]func(c *Config){
+		"latent size":   func(c *Config) { c.LatentDim = 0 },
+		"batch size":    func(c *Config) { c.BatchSize = 0 },
+		"k (":           func(c *Config) { c.K = 0 },
+		"discriminator": func(c *Config) { c.LearningRateD = -1 },
+		"generator":     func(c *Config) { c.LearningRateG = 0 },
+		"beta1":         func(c *Config) { c.Beta1 = 1 },
+	}
+	for want, mutate := range mutations {
+		c := DefaultConfig()
+		mutate(&c)
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("mutation %q: %v", want, err)
+		}
+		if _, err := NewTrainer(backend.MustNew("go"), c, nil, nil, nil); err == nil {
+			t.Errorf("NewTrainer accepted an invalid config (%s)", want)
+		}
+	}
+	if _, err := ParseGeneratorLoss("wasserstein"); err == nil {
+		t.Error("unknown loss accepted")
+	}
+}
+
+// TestRealDataWithNaNIsRejected: a data source producing NaN stops training with a message.
+func TestRealDataWithNaNIsRejected(t *testing.T) {
+	g, d := Toy1DModels()
+	tr, _ := NewTrainer(backend.MustNew("go"), Toy1DConfig(), g, d, nanSource{})
+	if _, err := tr.TrainStep(); err == nil || !strings.Contains(err.Error(), "real batch at step 1") {
+		t.Fatalf("NaN data: %v", err)
+	}
+}
+
+type nanSource struct{}
+
+func (nanSource) Next(m int) (*tensors.Tensor, error) {
+	data := make([]float32, m)
+	data[m/2] = float32(nanValue())
+	return tensors.FromFlatDataAndDimensions(data, m, 1), nil
+}
+func (nanSource) State() ([]byte, error) { return nil, nil }
+func (nanSource) Restore([]byte) error  { return nil }
+func (nanSource) ExampleShape() []int   { return []int{1} }
