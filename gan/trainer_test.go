@@ -192,5 +192,5 @@ func (nanSource) Next(m int) (*tensors.Tensor, error) {
 	return tensors.FromFlatDataAndDimensions(data, m, 1), nil
 }
 func (nanSource) State() ([]byte, error) { return nil, nil }
-func (nanSource) Restore([]byte) error  { return nil }
-func (nanSource) ExampleShape() []int   { return []int{1} }
+func (nanSource) Restore([]byte) error   { return nil }
+func (nanSource) ExampleShape() []int    { return []int{1} }

@@ -1,0 +1,5 @@
+package main
+
+import "github.com/gomlx/compute"
+
+type backendT = compute.Backend

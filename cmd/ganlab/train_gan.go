@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
+)
+
+// ganFlags are the training flags shared by the gan-package models.
+type ganFlags struct {
+	cfg             gan.Config
+	steps           int
+	out             string
+	checkpointEvery int
+	keep            int
+	resume          bool
+	loss            string
+	newBackend      func() (backendT, error)
+}
+
+func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps int) *ganFlags {
+	f := &ganFlags{cfg: defaults}
+	fs.IntVar(&f.steps, "steps", steps, "generator steps to train (in total, counting a resumed run's)")
+	fs.IntVar(&f.cfg.BatchSize, "batch", defaults.BatchSize, "m: real and generated examples per update")
+	fs.IntVar(&f.cfg.K, "k", defaults.K, "discriminator updates per generator update (Algorithm 1's k)")
+	fs.Float64Var(&f.cfg.LearningRateD, "lr-d", defaults.LearningRateD, "discriminator learning rate (Adam)")
+	fs.Float64Var(&f.cfg.LearningRateG, "lr-g", defaults.LearningRateG, "generator learning rate (Adam)")
+	fs.Float64Var(&f.cfg.Beta1, "beta1", defaults.Beta1, "Adam β1")
+	fs.IntVar(&f.cfg.LatentDim, "z", defaults.LatentDim, "size of the noise vector z")
+	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax or leastsquares")
+	fs.BoolVar(&f.cfg.Simultaneous, "simultaneous", defaults.Simultaneous, "the TF DCGAN tutorial's simultaneous update instead of Algorithm 1")
+	fs.Uint64Var(&f.cfg.Seed, "seed", defaults.Seed, "random seed (weights, noise, data order)")
+	fs.StringVar(&f.out, "out", filepath.Join("out", model), "output directory: checkpoints/, history.csv/json, figures")
+	fs.IntVar(&f.checkpointEvery, "checkpoint-every", max(steps/10, 1), "save a checkpoint every N steps (and at the end or on interrupt)")
+	fs.IntVar(&f.keep, "keep", 3, "checkpoints to keep")
+	fs.BoolVar(&f.resume, "resume", false, "continue from the newest checkpoint in -out/checkpoints")
+	f.newBackend = cli.BackendFlag(fs)
+	return f
+}
+
+// finish validates what flags cannot: the loss name and the configuration.
+func (f *ganFlags) finish() error {
+	loss, err := gan.ParseGeneratorLoss(f.loss)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	f.cfg.Loss = loss
+	if err := f.cfg.Validate(); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if f.steps <= 0 {
+		return cli.Usagef("-steps must be > 0, got %d", f.steps)
+	}
+	if f.checkpointEvery <= 0 {
+		return cli.Usagef("-checkpoint-every must be > 0, got %d", f.checkpointEvery)
+	}
+	return nil
+}
+
+// trainLoop runs tr to f.steps with a progress bar, checkpoints every f.checkpointEvery steps,
+// and on SIGINT/SIGTERM saves a checkpoint and returns cleanly. onStep runs after each step
+// (snapshots for figures). A divergence names the last good checkpoint.
+func trainLoop(tr *gan.Trainer, modelName string, f *ganFlags, onStep func(rec gan.StepRecord) error) error {
+	ckptDir := filepath.Join(f.out, "checkpoints")
+	if f.resume {
+		latest, err := gan.LatestCheckpoint(ckptDir)
+		if err != nil {
+			return err
+		}
+		if latest == "" {
+			return cli.Usagef("-resume: no checkpoint in %s", ckptDir)
+		}
+		if err := tr.Load(latest, modelName); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "resumed from %s (step %d)\n", latest, tr.Step())
+	} else if latest, _ := gan.LatestCheckpoint(ckptDir); latest != "" {
+		return cli.Usagef("%s already holds checkpoints: pass -resume to continue, or choose another -out", ckptDir)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	bar := progress.New("train "+modelName, f.steps)
+	bar.Set(tr.Step(), "")
+	lastSaved := ""
+	save := func() error {
+		path, err := tr.Save(ckptDir, modelName, f.keep)
+		if err == nil {
+			lastSaved = path
+		}
+		return err
+	}
+	err := tr.Train(ctx, f.steps, func(rec gan.StepRecord) error {
+		bar.Set(rec.Step, fmt.Sprintf("loss_D %.3f loss_G %.3f D(x) %.2f D(G(z)) %.2f", rec.LossD, rec.LossG, rec.DReal, rec.DFake))
+		if onStep != nil {
+			if err := onStep(rec); err != nil {
+				return err
+			}
+		}
+		if rec.Step%f.checkpointEvery == 0 {
+			return save()
+		}
+		return nil
+	})
+	var div *gan.DivergenceError
+	switch {
+	case errors.As(err, &div):
+		div.LastCheckpoint = lastSaved
+		if lastSaved == "" {
+			div.LastCheckpoint, _ = gan.LatestCheckpoint(ckptDir)
+		}
+		bar.Finish("diverged")
+		return div
+	case errors.Is(err, context.Canceled):
+		if err := save(); err != nil {
+			return err
+		}
+		bar.Finish("interrupted")
+		fmt.Fprintf(os.Stderr, "interrupted at step %d: saved %s; continue with -resume\n", tr.Step(), lastSaved)
+		return writeHistory(tr, f.out)
+	case err != nil:
+		bar.Finish("failed")
+		return err
+	}
+	if lastSaved == "" || tr.Step()%f.checkpointEvery != 0 {
+		if err := save(); err != nil {
+			return err
+		}
+	}
+	bar.Finish("done")
+	return writeHistory(tr, f.out)
+}
+
+func writeHistory(tr *gan.Trainer, out string) error {
+	for name, write := range map[string]func(*os.File) error{
+		"history.csv":  func(w *os.File) error { return tr.History.WriteCSV(w) },
+		"history.json": func(w *os.File) error { return tr.History.WriteJSON(w) },
+	} {
+		fh, err := os.Create(filepath.Join(out, name))
+		if err != nil {
+			return err
+		}
+		if err := write(fh); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

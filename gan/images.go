@@ -1,0 +1,40 @@
+package gan
+
+import (
+	"fmt"
+	"image"
+	"math/rand/v2"
+
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/ganlab/ganlab/plotting"
+)
+
+// FixedNoise returns n noise vectors z ~ N(0, 1) of size dim from a seed: the same grid of
+// samples can be drawn again and again during training to watch one set of z evolve.
+func FixedNoise(n, dim int, seed uint64) (*tensors.Tensor, error) {
+	if n <= 0 || dim <= 0 {
+		return nil, fmt.Errorf("fixed noise: need n > 0 and dim > 0, got %d and %d", n, dim)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0))
+	z := make([]float32, n*dim)
+	for i := range z {
+		z[i] = float32(rng.NormFloat64())
+	}
+	return tensors.FromFlatDataAndDimensions(z, n, dim), nil
+}
+
+// ImageGridOf tiles a batch of generated images (values in [−1, 1], [n, H·W·C] or
+// [n, H, W, C]) into a grid with cols columns, zoomed 2×.
+func ImageGridOf(batch *tensors.Tensor, h, w, c, cols int) (image.Image, error) {
+	n := batch.Shape().Dimensions[0]
+	var imgs []image.Image
+	var err error
+	tensors.MustConstFlatData[float32](batch, func(flat []float32) {
+		imgs, err = plotting.FloatImages(flat, n, h, w, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plotting.ImageGrid(imgs, cols, 2, 2)
+}

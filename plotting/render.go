@@ -1,0 +1,108 @@
+package plotting
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Default figure size.
+const (
+	DefaultWidth  = 6 * vg.Inch
+	DefaultHeight = 4 * vg.Inch
+	dpi           = 96
+)
+
+// Render draws plots side by side (one row; nil entries leave a gap) into an image of the given
+// size per panel.
+func Render(panelW, panelH vg.Length, plots ...*plot.Plot) image.Image {
+	return RenderGrid(panelW, panelH, [][]*plot.Plot{plots})
+}
+
+// RenderGrid draws rows of plots, aligned, into one image.
+func RenderGrid(panelW, panelH vg.Length, rows [][]*plot.Plot) image.Image {
+	nRows, nCols := len(rows), 0
+	for _, r := range rows {
+		nCols = max(nCols, len(r))
+	}
+	canvas := vgimg.NewWith(vgimg.UseWH(panelW*vg.Length(nCols), panelH*vg.Length(nRows)), vgimg.UseDPI(dpi))
+	dc := draw.New(canvas)
+	tiles := draw.Tiles{Rows: nRows, Cols: nCols, PadX: vg.Millimeter, PadY: vg.Millimeter,
+		PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
+	padded := make([][]*plot.Plot, nRows)
+	for i, r := range rows {
+		padded[i] = make([]*plot.Plot, nCols)
+		copy(padded[i], r)
+	}
+	canvases := plot.Align(padded, tiles, dc)
+	for i := range padded {
+		for j, p := range padded[i] {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+	return canvas.Image()
+}
+
+// PNG encodes an image.
+func PNG(img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes a plot to path as PNG or SVG (by extension) at the default size.
+func Save(path string, p *plot.Plot) error {
+	return SaveSized(path, p, DefaultWidth, DefaultHeight)
+}
+
+// SaveSized writes a plot to path as PNG or SVG (by extension).
+func SaveSized(path string, p *plot.Plot, w, h vg.Length) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".svg", ".pdf":
+		return p.Save(w, h, path)
+	}
+	return fmt.Errorf("figure %s: want a .png, .svg or .pdf file name", path)
+}
+
+// SaveImage writes an image as PNG.
+func SaveImage(path string, img image.Image) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	data, err := PNG(img)
+	if err != nil {
+		return fmt.Errorf("figure %s: %w", path, err)
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// Show displays an image (a rendered figure, a sample grid) inline when running in a GoNB
+// notebook; elsewhere it does nothing and returns nil.
+func Show(img image.Image) error {
+	if !gonbui.IsNotebook {
+		return nil
+	}
+	return gonbui.DisplayImage(img)
+}
+
+// ShowPlots renders plots side by side at the default size and shows them.
+func ShowPlots(plots ...*plot.Plot) error {
+	return Show(Render(DefaultWidth, DefaultHeight, plots...))
+}
