@@ -52,7 +52,11 @@ func Figure1Panel(d Figure1Data) *plot.Plot {
 		}
 		return xmin + (xmax-xmin)*(0.15+0.7*(z-zmin)/(zmax-zmin))
 	}
+	mapping := len(d.Z) > 0
 	for _, y := range []float64{zLine, xLine} {
+		if !mapping {
+			break
+		}
 		l := line([]float64{xmin, xmax}, []float64{y, y})
 		l.Color = color.Gray{100}
 		p.Add(l)
@@ -67,7 +71,9 @@ func Figure1Panel(d Figure1Data) *plot.Plot {
 		XYs:    plotter.XYs{{X: xmin, Y: zLine}, {X: xmin, Y: xLine}},
 		Labels: []string{"z", "x"},
 	})
-	p.Add(lab)
+	if mapping {
+		p.Add(lab)
+	}
 
 	data := line(d.X, d.PData)
 	data.Color, data.Width = black, vg.Points(1.6)
@@ -84,6 +90,9 @@ func Figure1Panel(d Figure1Data) *plot.Plot {
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = vg.Points(8)
 	p.Y.Min, p.Y.Max = -0.7*yMax, 1.05*yMax
+	if !mapping {
+		p.Y.Min = -0.03 * yMax
+	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Tick.Marker = positiveTicks{}
 	return p
