@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/png"
@@ -105,4 +106,12 @@ func Show(img image.Image) error {
 // ShowPlots renders plots side by side at the default size and shows them.
 func ShowPlots(plots ...*plot.Plot) error {
 	return Show(Render(DefaultWidth, DefaultHeight, plots...))
+}
+
+// ShowGIF displays an animated GIF (as produced by GIF) inline in a GoNB notebook.
+func ShowGIF(data []byte) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	gonbui.DisplayHTML(`<img src="data:image/gif;base64,` + base64.StdEncoding.EncodeToString(data) + `"/>`)
 }

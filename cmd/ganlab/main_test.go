@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var ganlabBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ganlab-cli")
+	if err != nil {
+		panic(err)
+	}
+	ganlabBin = filepath.Join(dir, "ganlab")
+	build := exec.Command("go", "build", "-o", ganlabBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building ganlab: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func ganlab(t *testing.T, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(ganlabBin, args...)
+	cmd.Env = append(os.Environ(), "GOMLX_BACKEND=go")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+// errorLine returns stderr without the backend report line; it must be exactly one line.
+func errorLine(t *testing.T, r result) string {
+	t.Helper()
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		if !strings.HasPrefix(l, "ganlab: backend ") && l != "" && !strings.HasPrefix(l, "train ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 || strings.Contains(r.stderr, "goroutine ") {
+		t.Fatalf("want one error line, got stderr:\n%s", r.stderr)
+	}
+	return lines[0]
+}
+
+func TestUserMistakesExit2WithOneLine(t *testing.T) {
+	out := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"nope"}, `unknown command "nope"`},
+		{[]string{"train", "nope"}, `unknown train target "nope"`},
+		{[]string{"train", "gan1d", "-k", "0"}, "k (discriminator steps per generator step) = 0"},
+		{[]string{"train", "gan1d", "-lr-d", "-1"}, "discriminator learning rate = -1"},
+		{[]string{"train", "gan1d", "-lr-g", "0"}, "generator learning rate = 0"},
+		{[]string{"train", "gan1d", "-batch", "0"}, "batch size = 0"},
+		{[]string{"train", "gan2d", "-z", "0"}, "latent size = 0"},
+		{[]string{"train", "gan1d", "-loss", "hinge"}, `unknown generator loss "hinge"`},
+		{[]string{"train", "gan1d", "-steps", "x"}, `invalid value "x" for flag -steps`},
+		{[]string{"train", "gan1d", "-resume", "-out", out}, "-resume: no checkpoint"},
+		{[]string{"train", "gan1d", "-backend", "tpu"}, `backend "tpu"`},
+		{[]string{"bench", "matmul", "-n", "0"}, "-n and -steps must be > 0"},
+	}
+	for _, c := range cases {
+		r := ganlab(t, c.args...)
+		if r.code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, r.code, r.stderr)
+			continue
+		}
+		if line := errorLine(t, r); !strings.Contains(line, c.want) {
+			t.Errorf("%v: %q does not say %q", c.args, line, c.want)
+		}
+	}
+}
+
+func TestTheoryCommand(t *testing.T) {
+	r := ganlab(t, "theory")
+	if r.code != 0 || !strings.Contains(r.stdout, "largest |diff|") {
+		t.Fatalf("theory: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestTrainCheckpointResumeAndInterrupt: a short run writes checkpoints, history and figures;
+// rerunning into the same directory without -resume is refused; -resume continues; SIGINT saves
+// and exits 0; a corrupt checkpoint is a one-line error naming the file.
+func TestTrainCheckpointResumeAndInterrupt(t *testing.T) {
+	out := t.TempDir()
+	r := ganlab(t, "train", "gan1d", "-steps", "40", "-checkpoint-every", "20", "-out", out)
+	if r.code != 0 {
+		t.Fatalf("train: exit %d: %s", r.code, r.stderr)
+	}
+	for _, f := range []string{"checkpoints/ckpt-00000040.gob", "checkpoints/ckpt-00000020.gob", "history.csv", "history.json", "figure1.png", "training.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	if r := ganlab(t, "train", "gan1d", "-steps", "60", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "pass -resume") {
+		t.Fatalf("rerun without -resume: exit %d, %s", r.code, r.stderr)
+	}
+	r = ganlab(t, "train", "gan1d", "-steps", "60", "-resume", "-out", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "resumed from") || !strings.Contains(r.stdout, "step=60") {
+		t.Fatalf("resume: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// SIGINT in the middle of a long run.
+	intDir := t.TempDir()
+	cmd := exec.Command(ganlabBin, "train", "gan1d", "-steps", "1000000", "-checkpoint-every", "1000000", "-out", intDir)
+	cmd.Env = append(os.Environ(), "GOMLX_BACKEND=go")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	if err != nil {
+		t.Fatalf("after SIGINT: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted at step") {
+		t.Fatalf("no interruption message:\n%s", stderr.String())
+	}
+	files, _ := filepath.Glob(filepath.Join(intDir, "checkpoints", "ckpt-*.gob"))
+	if len(files) != 1 {
+		t.Fatalf("after SIGINT: checkpoints %v", files)
+	}
+
+	corrupt := filepath.Join(out, "checkpoints", "ckpt-99999999.gob")
+	if err := os.WriteFile(corrupt, []byte("not a checkpoint"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = ganlab(t, "train", "gan1d", "-steps", "70", "-resume", "-out", out)
+	if r.code != 1 || !strings.Contains(errorLine(t, r), corrupt) {
+		t.Fatalf("corrupt checkpoint: exit %d, %s", r.code, r.stderr)
+	}
+}
