@@ -14,7 +14,7 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-notebooks bench vet clean
+.PHONY: all build deps demo test test-go test-notebooks bench vet clean readme-figures notebooks-full
 
 all: build
 
@@ -45,3 +45,13 @@ bench: build
 
 clean:
 	rm -rf bin $(OUT)
+
+# The figures the README shows, regenerated from `make demo`'s outputs.
+readme-figures: demo
+	mkdir -p docs/figures
+	cp $(OUT)/gan1d/figure1.png docs/figures/gan1d-figure1.png
+	cp $(OUT)/gan2d/modes.png docs/figures/gan2d-modes.png
+
+# Execute every notebook in full (not quick) mode and store the outputs in place, for committing.
+notebooks-full:
+	scripts/test-notebooks.sh --full
