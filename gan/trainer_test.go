@@ -194,3 +194,27 @@ func (nanSource) Next(m int) (*tensors.Tensor, error) {
 func (nanSource) State() ([]byte, error) { return nil, nil }
 func (nanSource) Restore([]byte) error   { return nil }
 func (nanSource) ExampleShape() []int    { return []int{1} }
+
+func TestEvaluationHookRecordsMetrics(t *testing.T) {
+	tr := newToyTrainer(t, Toy1DConfig())
+	calls := 0
+	tr.EvalEvery = 3
+	tr.OnEval = func(t *Trainer) (map[string]float64, error) {
+		calls++
+		return map[string]float64{"step_times_two": float64(2 * t.Step())}, nil
+	}
+	if err := tr.Train(context.Background(), 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 || len(tr.History.Evals) != 2 || tr.History.Evals[1].Step != 6 || tr.History.Evals[1].Metrics["step_times_two"] != 12 {
+		t.Fatalf("evals: %d calls, %+v", calls, tr.History.Evals)
+	}
+	var csv strings.Builder
+	if err := tr.History.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	if len(lines) != 8 || !strings.HasSuffix(lines[0], ",step_times_two") || !strings.HasSuffix(lines[3], ",6") || !strings.HasSuffix(lines[2], ",") {
+		t.Fatalf("csv:\n%s", csv.String())
+	}
+}

@@ -1,0 +1,41 @@
+package backend
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestResolvePrecedence(t *testing.T) {
+	t.Setenv(EnvVar, "go")
+	if c := Resolve("xla:cpu"); c.Config != "xla:cpu" || c.Reason != "requested" {
+		t.Fatalf("explicit request lost: %+v", c)
+	}
+	if c := Resolve(""); c.Config != "go" || c.Reason != "from "+EnvVar {
+		t.Fatalf("environment ignored: %+v", c)
+	}
+	t.Setenv(EnvVar, "")
+	c := Resolve("")
+	if len(installedXLAPlugins()) == 0 && (c.Config != "go" || !strings.Contains(c.Reason, "no XLA plugin")) {
+		t.Fatalf("without a plugin the default must be the go backend: %+v", c)
+	}
+}
+
+func TestNewErrorsInsteadOfPanicsOrDownloads(t *testing.T) {
+	Quiet()
+	if _, err := New("no-such-backend"); err == nil || !strings.Contains(err.Error(), "not available") {
+		t.Fatalf("unknown backend: %v", err)
+	}
+	if len(installedXLAPlugins()) == 0 {
+		_, err := New("xla:cpu")
+		if err == nil || !strings.Contains(err.Error(), "-backend go") {
+			t.Fatalf("missing plugin: %v", err)
+		}
+		if strings.Contains(err.Error(), "autoinstall") {
+			t.Fatalf("the error should not advise importing the auto-installer: %v", err)
+		}
+	}
+	b, err := New("go")
+	if err != nil || b == nil {
+		t.Fatalf("go backend: %v", err)
+	}
+}
