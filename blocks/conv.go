@@ -5,7 +5,9 @@ import (
 
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX convention: graph ops read like math.
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/nn"
 )
 
 // ConvSpec configures a 2-D convolution. The zero value means stride 1 and [Valid] padding.
@@ -36,11 +38,11 @@ func ConvOutputSize(in, kernel, stride, padLo, padHi int) int {
 //
 // of x [N, H, W, Cin] (channels last) with kernel [KH, KW, Cin, Cout], giving y [N, Ho, Wo, Cout].
 //
-// It is formulated as im2col + one matrix multiplication inside the graph: the KH·KW strided
-// slices of the padded input are concatenated on the channel axis into [N·Ho·Wo, KH·KW·Cin]
-// patches and multiplied by the kernel reshaped to [KH·KW·Cin, Cout]. On the pure-Go backend
-// this is several times faster than the native convolution (a plain loop), and every op used has
-// a gradient, so Conv is differentiable with respect to x and kernel.
+// It is formulated as im2col + one matrix multiplication inside the graph: the KH×KW windows of
+// the padded input are gathered into [N·Ho·Wo, KH·KW·Cin] patches (see im2col) and multiplied by
+// the kernel reshaped to [KH·KW·Cin, Cout]. On the pure-Go backend this is many times faster than
+// the native convolution (a plain loop), and every op used has a gradient, so Conv is
+// differentiable with respect to x and kernel.
 //
 // It panics (GoMLX convention inside graph building) when ranks or channel counts disagree, or
 // when the kernel is larger than the padded input.
@@ -62,27 +64,60 @@ func Conv(x, kernel *Node, spec ConvSpec) *Node {
 		panic(fmt.Errorf("blocks.Conv: kernel %dx%d larger than padded input %dx%d", kh, kw, hp, wp))
 	}
 	ho, wo := ConvOutputSize(h, kh, sy, top, bottom), ConvOutputSize(w, kw, sx, left, right)
-
-	var patches *Node
-	if kh == 1 && kw == 1 && sy == 1 && sx == 1 {
-		patches = xp
-	} else {
-		cols := make([]*Node, 0, kh*kw)
-		for di := range kh {
-			for dj := range kw {
-				cols = append(cols, Slice(xp,
-					AxisRange(),
-					AxisRange(di, di+(ho-1)*sy+1).Stride(sy),
-					AxisRange(dj, dj+(wo-1)*sx+1).Stride(sx),
-					AxisRange()))
-			}
-		}
-		patches = Concatenate(cols, -1) // [N, Ho, Wo, KH·KW·Cin], ordered (di, dj, c) like the kernel.
-	}
-	flat := Reshape(patches, n*ho*wo, kh*kw*cin)
-	y := MatMul(flat, Reshape(kernel, kh*kw*cin, cout))
+	patches := im2col(xp, kh, kw, sy, sx, ho, wo)                  // [N·Ho·Wo, KH·KW·Cin]
+	y := matmulByKernel(patches, Reshape(kernel, kh*kw*cin, cout)) // [N·Ho·Wo, Cout]
 	return Reshape(y, n, ho, wo, cout)
 }
+
+// im2col extracts the KH×KW windows of xp [N, Hp, Wp, C] at stride (sy, sx) as rows of a matrix
+// [N·Ho·Wo, KH·KW·C], ordered (di, dj, c) like a kernel [KH, KW, C, ·] reshaped to two axes.
+//
+// It is one GatherSlices: each window row of KW·C values is contiguous in NHWC memory, so the
+// backend copies whole chunks, and its gradient is one scatter-add (a col2im). A formulation with
+// KH·KW strided Slices was several times slower on the go backend: its slices copy element by
+// element and each slice's gradient is a zero-filled Pad of the whole input.
+func im2col(xp *Node, kh, kw, sy, sx, ho, wo int) *Node {
+	n, c := xp.Shape().Dimensions[0], xp.Shape().Dimensions[3]
+	if kh == 1 && kw == 1 && sy == 1 && sx == 1 {
+		return Reshape(xp, n*ho*wo, c)
+	}
+	starts := make([]int32, 0, n*ho*wo*3)
+	for b := range n {
+		for i := range ho {
+			for j := range wo {
+				starts = append(starts, int32(b), int32(i*sy), int32(j*sx))
+			}
+		}
+	}
+	start := Const(xp.Graph(), tensors.FromFlatDataAndDimensions(starts, n, ho, wo, 3))
+	windows := GatherSlices(xp, []int{0, 1, 2}, start, []int{1, kh, kw}, true) // [N, Ho, Wo, 1, KH, KW, C]
+	return Reshape(windows, n*ho*wo, kh*kw*c)
+}
+
+// matmulByKernel computes patches [M, K] · kernel [K, Cout] → [M, Cout].
+//
+// It is arranged for the go backend's GEMM, which wants each operand's contracted axis last or
+// the right operand as [contracting, cross], and transposes anything else: computing
+// yᵀ = kernelᵀ · patchesᵀ and transposing the (small) result back means that neither the forward
+// product nor the kernel's gradient transposes the (large) patch matrix; only output-sized
+// tensors are transposed.
+func matmulByKernel(patches, kernel *Node) *Node {
+	switch MatmulMode {
+	case 0:
+		return MatMul(patches, kernel)
+	case 2:
+		return nn.Dense(patches, kernel, nil, compute.DenseLayoutInputOutputs)
+	case 3:
+		return nn.Dense(patches, Transpose(kernel, 0, 1), nil, compute.DenseLayoutOutputsInput)
+	}
+	kernelT := Transpose(kernel, 0, 1)                               // [Cout, K], tiny
+	yT := DotGeneral(kernelT, []int{1}, nil, patches, []int{1}, nil) // [Cout, M]
+	return Transpose(yT, 0, 1)
+}
+
+// KernelFirstMatmul selects the matmul arrangement of matmulByKernel (kept switchable for the
+// benchmarks in docs/performance.md).
+var MatmulMode = 1
 
 // padSpatial zero-pads (or, for negative amounts, crops) the two spatial axes of x [N,H,W,C].
 func padSpatial(x *Node, top, bottom, left, right int) *Node {
