@@ -14,7 +14,7 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-notebooks bench vet clean readme-figures notebooks-full
+.PHONY: all build deps demo test test-go test-notebooks bench vet clean readme-figures notebooks-full bench-anchor
 
 all: build
 
@@ -42,6 +42,8 @@ test-notebooks: build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./...
 	./bin/ganlab bench matmul -n 1024
+	./bin/ganlab bench membw
+	./bin/ganlab bench dcgan-step -batch 64 -steps 10
 
 clean:
 	rm -rf bin $(OUT)
@@ -55,3 +57,8 @@ readme-figures: demo
 # Execute every notebook in full (not quick) mode and store the outputs in place, for committing.
 notebooks-full:
 	scripts/test-notebooks.sh --full
+
+# ganlab's DCGAN step against the PyTorch anchor (installs Debian's python3-torch if missing).
+bench-anchor: build
+	../shared/anchors/compare-dcgan-step.sh 64
+	../shared/anchors/compare-dcgan-step.sh 256

@@ -30,6 +30,13 @@ import (
 	"github.com/gomlx/compute/gobackend"
 )
 
+// GoDefaultOptions are added to a bare "go" configuration. ops_sequential runs the graph's ops
+// one at a time, each using every core, instead of running independent ops concurrently: on 2
+// cores the concurrent ops competed with the matrix products' own parallelism, and the DCGAN
+// training step was 30–40% slower (docs/performance.md). Tiny models (the 1-D GAN) lose ~10%.
+// Give options explicitly (e.g. GOMLX_BACKEND=go:ops_parallel) to override.
+const GoDefaultOptions = "ops_sequential"
+
 // EnvVar is the environment variable GoMLX reads its backend configuration from.
 const EnvVar = compute.ConfigEnvVar // "GOMLX_BACKEND"
 
@@ -88,7 +95,11 @@ func New(explicit string) (b compute.Backend, err error) {
 			b, err = nil, fmt.Errorf("backend %q (%s): %v", choice.Config, choice.Reason, r)
 		}
 	}()
-	b, err = compute.NewWithConfig(choice.Config)
+	config := choice.Config
+	if name == gobackend.BackendName && !strings.Contains(config, ":") {
+		config += ":" + GoDefaultOptions
+	}
+	b, err = compute.NewWithConfig(config)
 	if err != nil {
 		hint := ""
 		if name != gobackend.BackendName {
@@ -104,7 +115,7 @@ func New(explicit string) (b compute.Backend, err error) {
 			desc += ", SIMD kernels off: build with GOEXPERIMENT=simd for ~3x speed"
 		}
 	}
-	fmt.Fprintf(Log, "ganlab: backend %s (%s; %s)\n", choice.Config, desc, choice.Reason)
+	fmt.Fprintf(Log, "ganlab: backend %s (%s; %s)\n", config, desc, choice.Reason)
 	return b, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX convention: graph ops read like math.
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/nn"
 )
 
 // ConvSpec configures a 2-D convolution. The zero value means stride 1 and [Valid] padding.
@@ -102,22 +101,18 @@ func im2col(xp *Node, kh, kw, sy, sx, ho, wo int) *Node {
 // product nor the kernel's gradient transposes the (large) patch matrix; only output-sized
 // tensors are transposed.
 func matmulByKernel(patches, kernel *Node) *Node {
-	switch MatmulMode {
-	case 0:
+	if !KernelFirstMatmul {
 		return MatMul(patches, kernel)
-	case 2:
-		return nn.Dense(patches, kernel, nil, compute.DenseLayoutInputOutputs)
-	case 3:
-		return nn.Dense(patches, Transpose(kernel, 0, 1), nil, compute.DenseLayoutOutputsInput)
 	}
 	kernelT := Transpose(kernel, 0, 1)                               // [Cout, K], tiny
 	yT := DotGeneral(kernelT, []int{1}, nil, patches, []int{1}, nil) // [Cout, M]
 	return Transpose(yT, 0, 1)
 }
 
-// KernelFirstMatmul selects the matmul arrangement of matmulByKernel (kept switchable for the
-// benchmarks in docs/performance.md).
-var MatmulMode = 1
+// KernelFirstMatmul selects the matmul arrangement of matmulByKernel; false is the plain
+// patches · kernel product, kept for the benchmarks in docs/performance.md (about 2× slower for
+// the DCGAN step: the kernel's gradient then transposes the whole patch matrix).
+var KernelFirstMatmul = true
 
 // padSpatial zero-pads (or, for negative amounts, crops) the two spatial axes of x [N,H,W,C].
 func padSpatial(x *Node, top, bottom, left, right int) *Node {

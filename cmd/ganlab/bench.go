@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
@@ -64,5 +66,46 @@ func benchMatmul(fs *flag.FlagSet, args []string) error {
 	med := medianDuration(times)
 	gflops := 2 * float64(*n) * float64(*n) * float64(*n) / med.Seconds() / 1e9
 	fmt.Printf("matmul n=%d median_ms=%.2f gflops=%.1f\n", *n, float64(med.Microseconds())/1000, gflops)
+	return nil
+}
+
+func init() {
+	benches["membw"] = target{summary: "memory bandwidth: GB/s copying a large buffer on all cores (the ceiling for copies, gathers, transposes)", run: benchMemBW}
+}
+
+func benchMemBW(fs *flag.FlagSet, args []string) error {
+	mb := fs.Int("mb", 256, "buffer size in MiB (use well above the last-level cache)")
+	steps := fs.Int("steps", 10, "timed repetitions")
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *mb <= 0 || *steps <= 0 {
+		return cli.Usagef("-mb and -steps must be > 0")
+	}
+	n := *mb << 20
+	src, dst := make([]byte, n), make([]byte, n)
+	for i := range src {
+		src[i] = byte(i)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	copyAll := func() {
+		var wg sync.WaitGroup
+		chunk := (n + workers - 1) / workers
+		for w := range workers {
+			lo, hi := w*chunk, min((w+1)*chunk, n)
+			wg.Go(func() { copy(dst[lo:hi], src[lo:hi]) })
+		}
+		wg.Wait()
+	}
+	copyAll()
+	times := make([]time.Duration, *steps)
+	for i := range times {
+		start := time.Now()
+		copyAll()
+		times[i] = time.Since(start)
+	}
+	med := medianDuration(times)
+	// A copy reads and writes every byte.
+	fmt.Printf("membw mb=%d workers=%d median_ms=%.2f gb_per_s=%.1f (read+write)\n", *mb, workers, float64(med.Microseconds())/1000, 2*float64(n)/med.Seconds()/1e9)
 	return nil
 }

@@ -43,8 +43,8 @@ func (r *randomImages) Next(m int) (*tensors.Tensor, error) {
 	return r.pool[r.i%len(r.pool)], nil
 }
 func (r *randomImages) State() ([]byte, error) { return nil, nil }
-func (r *randomImages) Restore([]byte) error  { return nil }
-func (r *randomImages) ExampleShape() []int   { return []int{28, 28, 1} }
+func (r *randomImages) Restore([]byte) error   { return nil }
+func (r *randomImages) ExampleShape() []int    { return []int{28, 28, 1} }
 
 // peakRSSMB reads the process's peak resident set size (VmHWM) from /proc.
 func peakRSSMB() float64 {
@@ -66,6 +66,7 @@ func benchDCGANStep(fs *flag.FlagSet, args []string) error {
 	batch := fs.Int("batch", 64, "batch size")
 	steps := fs.Int("steps", 10, "timed steps (after warm-up)")
 	warmup := fs.Int("warmup", 3, "untimed steps first (compilation, first-run allocations)")
+	plainMatmul := fs.Bool("plain-matmul", false, "use the plain patches·kernel product in convolutions (the slower arrangement, for comparison)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed steps to this file (go tool pprof)")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
@@ -74,9 +75,7 @@ func benchDCGANStep(fs *flag.FlagSet, args []string) error {
 	if *batch <= 0 || *steps <= 0 || *warmup < 0 {
 		return cli.Usagef("need -batch > 0, -steps > 0, -warmup ≥ 0")
 	}
-	if m := os.Getenv("GANLAB_MATMUL_MODE"); m != "" {
-		blocks.MatmulMode, _ = strconv.Atoi(m)
-	}
+	blocks.KernelFirstMatmul = !*plainMatmul
 	b, err := newBackend()
 	if err != nil {
 		return err

@@ -1,0 +1,146 @@
+package blocks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Benchmarks of each building block, forward + backward (gradients w.r.t. input and kernel), at
+// the sizes of the TF DCGAN tutorial model with batch 64, next to the formulations they replaced
+// (convSlices: KH·KW strided Slices + Concatenate; convTransposeDilated: zero insertion + Conv),
+// so that `go test -bench . ./blocks` shows what each change bought. See docs/performance.md.
+
+// convSlices is the first im2col formulation: KH·KW strided slices concatenated on channels.
+func convSlices(x, kernel *Node, spec ConvSpec) *Node {
+	n, h, w, cin := x.Shape().Dimensions[0], x.Shape().Dimensions[1], x.Shape().Dimensions[2], x.Shape().Dimensions[3]
+	kh, kw, cout := kernel.Shape().Dimensions[0], kernel.Shape().Dimensions[1], kernel.Shape().Dimensions[3]
+	sy, sx := spec.strides()
+	top, bottom := spec.Padding.amounts(0, h, kh, sy)
+	left, right := spec.Padding.amounts(1, w, kw, sx)
+	xp := padSpatial(x, top, bottom, left, right)
+	ho, wo := ConvOutputSize(h, kh, sy, top, bottom), ConvOutputSize(w, kw, sx, left, right)
+	cols := make([]*Node, 0, kh*kw)
+	for di := range kh {
+		for dj := range kw {
+			cols = append(cols, Slice(xp, AxisRange(), AxisRange(di, di+(ho-1)*sy+1).Stride(sy), AxisRange(dj, dj+(wo-1)*sx+1).Stride(sx), AxisRange()))
+		}
+	}
+	y := MatMul(Reshape(Concatenate(cols, -1), n*ho*wo, kh*kw*cin), Reshape(kernel, kh*kw*cin, cout))
+	return Reshape(y, n, ho, wo, cout)
+}
+
+// convTransposeDilated is the first transposed-convolution formulation: insert stride−1 zeros
+// between input pixels, pad, and convolve with the flipped kernel (4× the work for stride 2).
+func convTransposeDilated(x, kernel *Node, spec ConvTransposeSpec, conv func(x, k *Node, s ConvSpec) *Node) *Node {
+	h, w := x.Shape().Dimensions[1], x.Shape().Dimensions[2]
+	kh, kw := kernel.Shape().Dimensions[0], kernel.Shape().Dimensions[1]
+	sy, sx := ConvSpec{Strides: spec.Strides}.strides()
+	ho, cropTop := spec.outputSize(0, h, kh, sy)
+	wo, cropLeft := spec.outputSize(1, w, kw, sx)
+	dilated := Pad(x, ScalarZero(x.Graph(), x.DType()), compute.PadAxis{}, compute.PadAxis{Interior: sy - 1}, compute.PadAxis{Interior: sx - 1}, compute.PadAxis{})
+	hd, wd := (h-1)*sy+1, (w-1)*sx+1
+	top, left := kh-1-cropTop, kw-1-cropLeft
+	padded := padSpatial(dilated, top, ho+kh-1-hd-top, left, wo+kw-1-wd-left)
+	return conv(padded, Reverse(kernel, 0, 1), ConvSpec{})
+}
+
+// TestReplacedFormulationsAgree keeps the benchmark baselines honest: they compute the same
+// function as the blocks they were replaced by.
+func TestReplacedFormulationsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	x, k := randArray(rng, 2, 7, 7, 3), randArray(rng, 5, 5, 3, 4)
+	spec := ConvSpec{Strides: [2]int{2, 2}, Padding: Same}
+	a := run(t, func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x, k)
+	b := run(t, func(in []*Node) *Node { return convSlices(in[0], in[1], spec) }, x, k)
+	assertClose(t, "convSlices", b, a, 1e-12)
+	tspec := ConvTransposeSpec{Strides: [2]int{2, 2}, Padding: Same}
+	a = run(t, func(in []*Node) *Node { return ConvTranspose(in[0], in[1], tspec) }, x, k)
+	b = run(t, func(in []*Node) *Node { return convTransposeDilated(in[0], in[1], tspec, Conv) }, x, k)
+	assertClose(t, "convTransposeDilated", b, a, 1e-12)
+}
+
+func randTensor(rng *rand.Rand, dims ...int) *tensors.Tensor {
+	size := 1
+	for _, d := range dims {
+		size *= d
+	}
+	data := make([]float32, size)
+	for i := range data {
+		data[i] = float32(rng.NormFloat64())
+	}
+	return tensors.FromFlatDataAndDimensions(data, dims...)
+}
+
+// benchForwardBackward times y = op(x, k) and the gradients of Σ y·r w.r.t. x and k.
+func benchForwardBackward(b *testing.B, op func(x, k *Node) *Node, xDims, kDims []int) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x, k := randTensor(rng, xDims...), randTensor(rng, kDims...)
+	exec := MustNewExec(testBackend, func(x, k *Node) []*Node {
+		y := op(x, k)
+		loss := ReduceAllSum(Mul(y, OnesLike(y)))
+		return Gradient(loss, x, k)
+	})
+	for _, t := range exec.MustExec(x, k) { // compile and warm up
+		t.FinalizeAll()
+	}
+	b.ResetTimer()
+	for range b.N {
+		for _, t := range exec.MustExec(x, k) {
+			t.FinalizeAll()
+		}
+	}
+}
+
+type convCase struct {
+	name       string
+	xDims      []int
+	kDims      []int
+	stride     int
+	transposed bool
+}
+
+// dcganLayers are the TF DCGAN tutorial's convolutions at batch 64.
+var dcganLayers = []convCase{
+	{"D.conv1_28x28x1_to_14x14x64", []int{64, 28, 28, 1}, []int{5, 5, 1, 64}, 2, false},
+	{"D.conv2_14x14x64_to_7x7x128", []int{64, 14, 14, 64}, []int{5, 5, 64, 128}, 2, false},
+	{"G.deconv1_7x7x256_to_7x7x128", []int{64, 7, 7, 256}, []int{5, 5, 256, 128}, 1, true},
+	{"G.deconv2_7x7x128_to_14x14x64", []int{64, 7, 7, 128}, []int{5, 5, 128, 64}, 2, true},
+	{"G.deconv3_14x14x64_to_28x28x1", []int{64, 14, 14, 64}, []int{5, 5, 64, 1}, 2, true},
+}
+
+func BenchmarkDCGANConvolutions(b *testing.B) {
+	for _, c := range dcganLayers {
+		s := [2]int{c.stride, c.stride}
+		variants := map[string]func(x, k *Node) *Node{}
+		if c.transposed {
+			spec := ConvTransposeSpec{Strides: s, Padding: Same}
+			variants["blocks"] = func(x, k *Node) *Node { return ConvTranspose(x, k, spec) }
+			variants["dilated+slices"] = func(x, k *Node) *Node { return convTransposeDilated(x, k, spec, convSlices) }
+		} else {
+			spec := ConvSpec{Strides: s, Padding: Same}
+			variants["blocks"] = func(x, k *Node) *Node { return Conv(x, k, spec) }
+			variants["slices"] = func(x, k *Node) *Node { return convSlices(x, k, spec) }
+		}
+		for _, name := range []string{"blocks", "slices", "dilated+slices"} {
+			if op, ok := variants[name]; ok {
+				b.Run(fmt.Sprintf("%s/%s", c.name, name), func(b *testing.B) { benchForwardBackward(b, op, c.xDims, c.kDims) })
+			}
+		}
+	}
+}
+
+func BenchmarkBatchNormTrain(b *testing.B) {
+	benchForwardBackward(b, func(x, gamma *Node) *Node {
+		y, _, _ := BatchNormTrain(x, gamma, nil, 1e-5)
+		return y
+	}, []int{64, 14, 14, 64}, []int{64})
+}
+
+func BenchmarkSampleBilinear(b *testing.B) {
+	benchForwardBackward(b, func(img, flow *Node) *Node { return Warp(img, flow) }, []int{8, 64, 64, 3}, []int{8, 64, 64, 2})
+}
