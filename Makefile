@@ -14,7 +14,7 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-notebooks bench vet clean readme-figures notebooks-full bench-anchor
+.PHONY: all build deps demo test test-go test-fuzz test-notebooks bench vet clean readme-figures notebooks-full bench-anchor
 
 all: build
 
@@ -31,10 +31,15 @@ vet:
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
-test: deps vet test-go test-notebooks
+test: deps vet test-go test-fuzz test-notebooks
 
 test-go:
 	$(GO) test -count=1 -timeout 40m ./...
+
+# A short fuzzing run of the input parsers (seed corpora in datasets/testdata/fuzz).
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzReadIDX$$' -fuzztime 20s ./datasets
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadImageFile$$' -fuzztime 20s ./datasets
 
 test-notebooks: build
 	scripts/test-notebooks.sh

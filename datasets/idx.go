@@ -132,10 +132,14 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 		}
 	}
 	want := total * elemSize
-	data := make([]byte, want)
-	if n, err := io.ReadFull(br, data); err != nil {
+	// Read what is there, up to what the header promises, growing the buffer as data arrives: a
+	// corrupt header cannot make us allocate gigabytes before the data runs out.
+	var buf bytes.Buffer
+	n, err := io.CopyN(&buf, br, int64(want))
+	if err != nil {
 		return nil, fmt.Errorf("truncated data: dimensions %v need %d bytes, found %d: %w", dims, want, n, describeEOF(err))
 	}
+	data := buf.Bytes()
 	var extra [1]byte
 	if n, _ := br.Read(extra[:]); n > 0 {
 		rest, _ := io.Copy(io.Discard, br)

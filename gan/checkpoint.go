@@ -51,28 +51,18 @@ func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("checkpoint directory %s: %w", dir, err)
 	}
-	dataState, err := t.Data.State()
+	ck, err := t.snapshot(modelName, func(*model.Variable) bool { return true })
 	if err != nil {
-		return "", fmt.Errorf("saving data position: %w", err)
+		return "", err
 	}
-	ck := checkpoint{Format: checkpointFormat, Model: modelName, Step: t.step, Config: t.Config, DataState: dataState, History: *t.History}
-	for v := range t.Store.IterVariables() {
-		if !v.HasValue() {
-			continue
+	// Temporary files of saves that a crash interrupted are garbage: remove them.
+	if stale, _ := filepath.Glob(filepath.Join(dir, ".ckpt-*.tmp*")); len(stale) > 0 {
+		for _, f := range stale {
+			_ = os.Remove(f)
 		}
-		value := v.MustValue()
-		if err := checkTensorFinite(value, v.Path()); err != nil {
-			return "", fmt.Errorf("not saving a checkpoint at step %d: %w", t.step, err)
-		}
-		var raw []byte
-		if err := value.ConstBytes(func(b []byte) { raw = append([]byte(nil), b...) }); err != nil {
-			return "", fmt.Errorf("reading variable %s: %w", v.Path(), err)
-		}
-		ck.Variables = append(ck.Variables, savedVariable{Path: v.Path(), DType: value.DType().String(), Dims: value.Shape().Dimensions, Trainable: v.Trainable, Data: raw})
 	}
-	sort.Slice(ck.Variables, func(i, j int) bool { return ck.Variables[i].Path < ck.Variables[j].Path })
 	path := filepath.Join(dir, CheckpointName(t.step))
-	if err := writeAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(&ck) }); err != nil {
+	if err := writeAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(ck) }); err != nil {
 		return "", err
 	}
 	if keep > 0 {
@@ -84,6 +74,52 @@ func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
 	return path, nil
 }
 
+// SaveGenerator writes only what sampling needs — the generator's variables (weights and
+// batch-norm statistics), the configuration, step and history — to path, atomically. This is the
+// format of shipped pretrained generators: a fraction of a full checkpoint's size (no
+// discriminator, no optimizer moments). Load it with Load into NewGenerator's Trainer.
+func (t *Trainer) SaveGenerator(path, modelName string) error {
+	prefix := "/" + GenScope + "/"
+	ck, err := t.snapshot(modelName, func(v *model.Variable) bool { return strings.HasPrefix(v.Path(), prefix) })
+	if err != nil {
+		return err
+	}
+	ck.DataState = nil
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return writeAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(ck) })
+}
+
+// snapshot gathers the variables selected by keep (refusing non-finite values) with the
+// trainer's state.
+func (t *Trainer) snapshot(modelName string, keep func(*model.Variable) bool) (*checkpoint, error) {
+	var dataState []byte
+	if t.Data != nil {
+		var err error
+		if dataState, err = t.Data.State(); err != nil {
+			return nil, fmt.Errorf("saving data position: %w", err)
+		}
+	}
+	ck := &checkpoint{Format: checkpointFormat, Model: modelName, Step: t.step, Config: t.Config, DataState: dataState, History: *t.History}
+	for v := range t.Store.IterVariables() {
+		if !v.HasValue() || !keep(v) {
+			continue
+		}
+		value := v.MustValue()
+		if err := checkTensorFinite(value, v.Path()); err != nil {
+			return nil, fmt.Errorf("not saving a checkpoint at step %d: %w", t.step, err)
+		}
+		var raw []byte
+		if err := value.ConstBytes(func(b []byte) { raw = append([]byte(nil), b...) }); err != nil {
+			return nil, fmt.Errorf("reading variable %s: %w", v.Path(), err)
+		}
+		ck.Variables = append(ck.Variables, savedVariable{Path: v.Path(), DType: value.DType().String(), Dims: value.Shape().Dimensions, Trainable: v.Trainable, Data: raw})
+	}
+	sort.Slice(ck.Variables, func(i, j int) bool { return ck.Variables[i].Path < ck.Variables[j].Path })
+	return ck, nil
+}
+
 // writeAtomic writes path through a synced temporary file in the same directory and a rename.
 func writeAtomic(path string, write func(f *os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
@@ -91,6 +127,10 @@ func writeAtomic(path string, write func(f *os.File) error) error {
 		return fmt.Errorf("checkpoint %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("checkpoint %s: %w", path, err)
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("checkpoint %s: %w", path, err)
@@ -216,8 +256,10 @@ func (t *Trainer) Load(path, modelName string) error {
 		}
 		v.SetTrainable(sv.Trainable)
 	}
-	if err := t.Data.Restore(ck.DataState); err != nil {
-		return fmt.Errorf("checkpoint %s: data position: %w", path, err)
+	if t.Data != nil && len(ck.DataState) > 0 {
+		if err := t.Data.Restore(ck.DataState); err != nil {
+			return fmt.Errorf("checkpoint %s: data position: %w", path, err)
+		}
 	}
 	t.Config, t.step, *t.History = ck.Config, ck.Step, ck.History
 	return nil

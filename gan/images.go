@@ -3,10 +3,13 @@ package gan
 import (
 	"fmt"
 	"image"
+	"math"
 	"math/rand/v2"
+	"os"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
+	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/plotting"
 )
 
@@ -37,4 +40,32 @@ func ImageGridOf(batch *tensors.Tensor, h, w, c, cols int) (image.Image, error) 
 		return nil, err
 	}
 	return plotting.ImageGrid(imgs, cols, 2, 2)
+}
+
+// WriteIDXImages writes a batch of generated images (values in [−1, 1], [n, H, W, C] or
+// [n, H·W] for 28×28) as an IDX3 uint8 file in the MNIST convention (0 = background, the value
+// −1), atomically. C = 1 is written as [n, H, W], otherwise [n, H, W, C].
+func WriteIDXImages(path string, batch *tensors.Tensor) error {
+	dims := batch.Shape().Dimensions
+	var idxDims []int
+	switch {
+	case len(dims) == 4 && dims[3] == 1:
+		idxDims = dims[:3]
+	case len(dims) == 4:
+		idxDims = dims
+	case len(dims) == 2 && dims[1] == 784:
+		idxDims = []int{dims[0], 28, 28}
+	default:
+		return fmt.Errorf("IDX export: want images [n, H, W, C], got %s", batch.Shape())
+	}
+	data := make([]byte, 0, batch.Shape().Size())
+	tensors.MustConstFlatData[float32](batch, func(flat []float32) {
+		for _, v := range flat {
+			u := (float64(v) + 1) * 127.5
+			data = append(data, byte(math.Round(math.Min(math.Max(u, 0), 255))))
+		}
+	})
+	return writeAtomic(path, func(f *os.File) error {
+		return datasets.WriteIDX(f, &datasets.IDX{Type: datasets.IDXUint8, Dims: idxDims, Data: data})
+	})
 }

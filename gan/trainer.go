@@ -80,6 +80,22 @@ func NewTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminato
 	return t, nil
 }
 
+// NewGenerator prepares a Trainer that only samples: no discriminator, no data. Load a checkpoint
+// or a generator file (Trainer.SaveGenerator) into it, then call Sample or Generate.
+func NewGenerator(backend compute.Backend, cfg Config, g Generator) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if backend == nil || g == nil {
+		return nil, errors.New("gan.NewGenerator: backend and generator are required")
+	}
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return nil, err
+	}
+	return &Trainer{Config: cfg, Backend: backend, Store: store, G: g, History: &History{}}, nil
+}
+
 // Step is the number of generator steps done.
 func (t *Trainer) Step() int { return t.step }
 
@@ -227,6 +243,9 @@ func scalar(t *tensors.Tensor) float64 {
 // A non-finite loss is a *DivergenceError (the Store then holds the diverged weights: reload
 // the last checkpoint to continue).
 func (t *Trainer) TrainStep() (rec StepRecord, err error) {
+	if t.D == nil || t.Data == nil {
+		return rec, errors.New("this Trainer only samples (gan.NewGenerator): it has no discriminator or data")
+	}
 	if err := exceptions.TryCatch[error](func() { err = t.buildExecs() }); err != nil {
 		return rec, fmt.Errorf("building the training graphs: %w", err)
 	}

@@ -9,6 +9,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ganlab/ganlab/backend"
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/gan"
 )
 
 var ganlabBin string
@@ -155,5 +159,40 @@ func TestTrainCheckpointResumeAndInterrupt(t *testing.T) {
 	r = ganlab(t, "train", "gan1d", "-steps", "70", "-resume", "-out", out)
 	if r.code != 1 || !strings.Contains(errorLine(t, r), corrupt) {
 		t.Fatalf("corrupt checkpoint: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// TestKillDuringCheckpointLeavesLoadableCheckpoints kills (SIGKILL) a run that saves a checkpoint
+// after every step, several times at different moments; every checkpoint left behind must load,
+// and -resume must continue from the newest.
+func TestKillDuringCheckpointLeavesLoadableCheckpoints(t *testing.T) {
+	out := t.TempDir()
+	for i, wait := range []time.Duration{1500 * time.Millisecond, 2100 * time.Millisecond, 1700 * time.Millisecond} {
+		args := []string{"train", "gan1d", "-steps", "1000000", "-checkpoint-every", "1", "-keep", "3", "-out", out}
+		if i > 0 {
+			args = append(args, "-resume")
+		}
+		cmd := exec.Command(ganlabBin, args...)
+		cmd.Env = append(os.Environ(), "GOMLX_BACKEND=go")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(wait)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		files, _ := filepath.Glob(filepath.Join(out, "checkpoints", "ckpt-*.gob"))
+		if len(files) == 0 {
+			t.Fatalf("kill %d: no checkpoint survived", i)
+		}
+		for _, f := range files {
+			g, d := gan.Toy1DModels()
+			tr, err := gan.NewTrainer(backend.MustNew("go"), gan.Toy1DConfig(), g, d, &gan.Toy1D{Dist: datasets.Gaussian{Mu: 4, Sigma: 1.25}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr.Load(f, "gan1d"); err != nil {
+				t.Fatalf("kill %d: checkpoint %s does not load: %v", i, f, err)
+			}
+		}
 	}
 }

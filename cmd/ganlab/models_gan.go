@@ -155,16 +155,11 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 }
 
 func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
-	defaults := gan.DefaultConfig()
-	f := registerGANFlags(fs, "mnist-gan", defaults, 10000)
+	f := registerGANFlags(fs, "mnist-gan", gan.DefaultConfig(), 10000)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if err := f.finish(); err != nil {
-		return err
-	}
-	b, err := f.newBackend()
-	if err != nil {
 		return err
 	}
 	set, err := datasets.LoadMNIST(datasets.Train)
@@ -172,7 +167,18 @@ func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	g, d := gan.MNISTMLPModels()
-	tr, err := gan.NewTrainer(b, f.cfg, g, d, gan.NewImages(set, f.cfg.Seed, true))
+	return trainImageGAN("mnist-gan", set, g, d, true, f)
+}
+
+// trainImageGAN trains an image GAN with fixed-noise grids during training (samples.png,
+// progress.gif), the training curves (training.png) and, at the end, the generator alone
+// (generator.gob) for `ganlab sample`.
+func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d gan.Discriminator, flatten bool, f *ganFlags) error {
+	b, err := f.newBackend()
+	if err != nil {
+		return err
+	}
+	tr, err := gan.NewTrainer(b, f.cfg, g, d, gan.NewImages(set, f.cfg.Seed, flatten))
 	if err != nil {
 		return err
 	}
@@ -186,10 +192,10 @@ func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
 		if err != nil {
 			return nil, err
 		}
-		return gan.ImageGridOf(out, 28, 28, 1, 8)
+		return gan.ImageGridOf(out, set.H, set.W, set.C, 8)
 	}
 	every := max(f.steps/20, 1)
-	if err := trainLoop(tr, "mnist-gan", f, func(rec gan.StepRecord) error {
+	if err := trainLoop(tr, modelName, f, func(rec gan.StepRecord) error {
 		if rec.Step%every == 0 || rec.Step == 1 {
 			img, err := grid()
 			if err != nil {
@@ -224,6 +230,10 @@ func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
 	if err := plotting.SaveImage(filepath.Join(f.out, "training.png"), tr.History.TrainingFigure(100)); err != nil {
 		return err
 	}
-	fmt.Printf("mnist-gan step=%d samples=%s\n", tr.Step(), filepath.Join(f.out, "samples.png"))
+	genPath := filepath.Join(f.out, "generator.gob")
+	if err := tr.SaveGenerator(genPath, modelName); err != nil {
+		return err
+	}
+	fmt.Printf("%s step=%d samples=%s generator=%s\n", modelName, tr.Step(), filepath.Join(f.out, "samples.png"), genPath)
 	return nil
 }

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/plotting"
+)
+
+func init() {
+	trainers["dcgan"] = target{summary: "DCGAN (the TF tutorial's 28×28 model) on MNIST or Fashion-MNIST", run: trainDCGAN}
+	samplers["dcgan"] = target{summary: "samples of a DCGAN generator as a PNG grid or IDX3 images", run: sampleDCGAN}
+}
+
+// loadImageDataset loads a dataset named on the command line.
+func loadImageDataset(name string) (*datasets.ImageSet, error) {
+	switch name {
+	case "mnist":
+		return datasets.LoadMNIST(datasets.Train)
+	case "fashion", "fashion-mnist":
+		return datasets.LoadFashionMNIST("", datasets.Train)
+	}
+	return nil, cli.Usagef("unknown dataset %q (want mnist or fashion)", name)
+}
+
+func trainDCGAN(fs *flag.FlagSet, args []string) error {
+	dataset := fs.String("dataset", "mnist", "training images: mnist or fashion")
+	f := registerGANFlags(fs, "dcgan", gan.DefaultConfig(), 5000)
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := f.finish(); err != nil {
+		return err
+	}
+	set, err := loadImageDataset(*dataset)
+	if err != nil {
+		return err
+	}
+	if set.H != 28 || set.W != 28 || set.C != 1 {
+		return cli.Usagef("the mnist preset builds 28×28×1 images; %s has %d×%d×%d", set.Name, set.H, set.W, set.C)
+	}
+	g, d := dcgan.TutorialModels()
+	return trainImageGAN("dcgan", set, g, d, false, f)
+}
+
+func sampleDCGAN(fs *flag.FlagSet, args []string) error {
+	checkpoint := fs.String("checkpoint", "", "a training output directory, checkpoint directory or .gob file (generator.gob or ckpt-*.gob)")
+	n := fs.Int("n", 64, "number of samples")
+	out := fs.String("o", "samples.png", "output: .png (a grid) or .idx (IDX3 uint8 images, MNIST convention: 0 = background)")
+	seed := fs.Uint64("seed", 1, "noise seed")
+	newBackend := cli.BackendFlag(fs)
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	ext := strings.ToLower(filepath.Ext(*out))
+	if *n <= 0 {
+		return cli.Usagef("-n must be > 0, got %d", *n)
+	}
+	if ext != ".png" && ext != ".idx" {
+		return cli.Usagef("-o %s: want a .png or .idx file name", *out)
+	}
+	if *checkpoint == "" {
+		return cli.Usagef("-checkpoint is required (a directory written by `ganlab train dcgan`, or a .gob file)")
+	}
+	path := *checkpoint
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
+			path = filepath.Join(path, "generator.gob")
+		} else if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
+			path = filepath.Join(path, "checkpoints")
+		}
+	}
+	b, err := newBackend()
+	if err != nil {
+		return err
+	}
+	cfg := gan.DefaultConfig()
+	cfg.Seed = *seed
+	g, _ := dcgan.TutorialModels()
+	tr, err := gan.NewGenerator(b, cfg, g)
+	if err != nil {
+		return err
+	}
+	if err := tr.Load(path, "dcgan"); err != nil {
+		return err
+	}
+	if err := tr.Store.SetRNGStateFromSeed(int64(*seed)); err != nil { // the checkpoint's RNG state must not decide the samples
+		return err
+	}
+	samples, err := tr.Sample(*n)
+	if err != nil {
+		return err
+	}
+	if ext == ".idx" {
+		if err := gan.WriteIDXImages(*out, samples); err != nil {
+			return err
+		}
+	} else {
+		img, err := gan.ImageGridOf(samples, 28, 28, 1, 0)
+		if err != nil {
+			return err
+		}
+		if err := plotting.SaveImage(*out, img); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("wrote %d samples of %s (step %d) to %s\n", *n, path, tr.Step(), *out)
+	return nil
+}
