@@ -20,8 +20,8 @@ func (n *noise) Next(m int) (*tensors.Tensor, error) {
 	return tensors.FromFlatDataAndDimensions(data, m, 28, 28, 1), nil
 }
 func (n *noise) State() ([]byte, error) { return nil, nil }
-func (n *noise) Restore([]byte) error  { return nil }
-func (n *noise) ExampleShape() []int   { return []int{28, 28, 1} }
+func (n *noise) Restore([]byte) error   { return nil }
+func (n *noise) ExampleShape() []int    { return []int{28, 28, 1} }
 
 // TestTutorialModelsTrainAndSample: the tutorial model's shapes, its parameter count (the same
 // as the PyTorch anchor's: 2,305,472 in G without batch-norm statistics, 212,865 in D), one
