@@ -1,19 +1,16 @@
 package gan
 
 import (
-	"encoding/gob"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/ganlab/ganlab/internal/storeio"
 )
 
 // checkpointFormat identifies ganlab checkpoints (and their version).
@@ -29,15 +26,7 @@ type checkpoint struct {
 	Config    Config
 	DataState []byte
 	History   History
-	Variables []savedVariable
-}
-
-type savedVariable struct {
-	Path      string
-	DType     string
-	Dims      []int
-	Trainable bool
-	Data      []byte // the tensor's raw bytes, host order
+	Variables []storeio.Variable
 }
 
 // CheckpointName returns the file name used for a step.
@@ -51,7 +40,7 @@ func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("checkpoint directory %s: %w", dir, err)
 	}
-	ck, err := t.snapshot(modelName, func(*model.Variable) bool { return true })
+	ck, err := t.snapshot(modelName, nil)
 	if err != nil {
 		return "", err
 	}
@@ -62,8 +51,8 @@ func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
 		}
 	}
 	path := filepath.Join(dir, CheckpointName(t.step))
-	if err := writeAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(ck) }); err != nil {
-		return "", err
+	if err := storeio.WriteGob(path, ck); err != nil {
+		return "", fmt.Errorf("checkpoint %w", err)
 	}
 	if keep > 0 {
 		files, _ := listCheckpoints(dir)
@@ -85,14 +74,10 @@ func (t *Trainer) SaveGenerator(path, modelName string) error {
 		return err
 	}
 	ck.DataState = nil
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return writeAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(ck) })
+	return storeio.WriteGob(path, ck)
 }
 
-// snapshot gathers the variables selected by keep (refusing non-finite values) with the
-// trainer's state.
+// snapshot gathers the variables selected by keep (all when nil) with the trainer's state.
 func (t *Trainer) snapshot(modelName string, keep func(*model.Variable) bool) (*checkpoint, error) {
 	var dataState []byte
 	if t.Data != nil {
@@ -101,55 +86,12 @@ func (t *Trainer) snapshot(modelName string, keep func(*model.Variable) bool) (*
 			return nil, fmt.Errorf("saving data position: %w", err)
 		}
 	}
-	ck := &checkpoint{Format: checkpointFormat, Model: modelName, Step: t.step, Config: t.Config, DataState: dataState, History: *t.History}
-	for v := range t.Store.IterVariables() {
-		if !v.HasValue() || !keep(v) {
-			continue
-		}
-		value := v.MustValue()
-		if err := checkTensorFinite(value, v.Path()); err != nil {
-			return nil, fmt.Errorf("not saving a checkpoint at step %d: %w", t.step, err)
-		}
-		var raw []byte
-		if err := value.ConstBytes(func(b []byte) { raw = append([]byte(nil), b...) }); err != nil {
-			return nil, fmt.Errorf("reading variable %s: %w", v.Path(), err)
-		}
-		ck.Variables = append(ck.Variables, savedVariable{Path: v.Path(), DType: value.DType().String(), Dims: value.Shape().Dimensions, Trainable: v.Trainable, Data: raw})
-	}
-	sort.Slice(ck.Variables, func(i, j int) bool { return ck.Variables[i].Path < ck.Variables[j].Path })
-	return ck, nil
-}
-
-// writeAtomic writes path through a synced temporary file in the same directory and a rename.
-func writeAtomic(path string, write func(f *os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	vars, err := storeio.Collect(t.Store, keep)
 	if err != nil {
-		return fmt.Errorf("checkpoint %s: %w", path, err)
+		return nil, fmt.Errorf("not saving a checkpoint at step %d: %w", t.step, err)
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return &checkpoint{Format: checkpointFormat, Model: modelName, Step: t.step, Config: t.Config,
+		DataState: dataState, History: *t.History, Variables: vars}, nil
 }
 
 // listCheckpoints returns the checkpoint files of dir, oldest first.
@@ -183,22 +125,6 @@ func LatestCheckpoint(dir string) (string, error) {
 	return files[len(files)-1], nil
 }
 
-func readCheckpoint(path string) (*checkpoint, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	defer f.Close()
-	var ck checkpoint
-	if err := gob.NewDecoder(f).Decode(&ck); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: corrupt or not a ganlab checkpoint (%v)", path, err)
-	}
-	if ck.Format != checkpointFormat {
-		return nil, fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
-	}
-	return &ck, nil
-}
-
 // Load restores a checkpoint file (or the newest one in a directory) into the trainer: every
 // variable, step, history, configuration and data position. modelName must match the saved one,
 // and every saved variable that the trainer's Store already has must have the same shape — a
@@ -216,9 +142,12 @@ func (t *Trainer) Load(path, modelName string) error {
 		}
 		path = latest
 	}
-	ck, err := readCheckpoint(path)
-	if err != nil {
+	var ck checkpoint
+	if err := storeio.ReadGob(path, "ganlab checkpoint", &ck); err != nil {
 		return err
+	}
+	if ck.Format != checkpointFormat {
+		return fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
 	}
 	if ck.Model != modelName {
 		return fmt.Errorf("checkpoint %s is of model %q, not %q", path, ck.Model, modelName)
@@ -226,35 +155,8 @@ func (t *Trainer) Load(path, modelName string) error {
 	if err := ck.Config.Validate(); err != nil {
 		return fmt.Errorf("checkpoint %s: %w", path, err)
 	}
-	values := make([]*tensors.Tensor, len(ck.Variables))
-	for i, sv := range ck.Variables {
-		dtype, err := dtypes.DTypeString(sv.DType)
-		if err != nil {
-			return fmt.Errorf("checkpoint %s: variable %s has unknown dtype %q", path, sv.Path, sv.DType)
-		}
-		tensor := tensors.FromShape(shapeOf(dtype, sv.Dims))
-		if err := setBytes(tensor, sv.Data); err != nil {
-			return fmt.Errorf("checkpoint %s: variable %s: %w", path, sv.Path, err)
-		}
-		if existing := t.Store.GetVariable(sv.Path); existing != nil && existing.HasValue() && !existing.Shape().Equal(tensor.Shape()) {
-			return fmt.Errorf("checkpoint %s does not fit this model: variable %s is %s in the checkpoint but %s here",
-				path, sv.Path, tensor.Shape(), existing.Shape())
-		}
-		values[i] = tensor
-	}
-	for i, sv := range ck.Variables {
-		if v := t.Store.GetVariable(sv.Path); v != nil {
-			if err := v.SetValue(values[i]); err != nil {
-				return fmt.Errorf("checkpoint %s: variable %s: %w", path, sv.Path, err)
-			}
-			continue
-		}
-		scopePath, name := model.SplitPath(sv.Path)
-		v, err := t.Store.Scope(scopePath).CreateVariable(name, values[i])
-		if err != nil {
-			return fmt.Errorf("checkpoint %s: variable %s: %w", path, sv.Path, err)
-		}
-		v.SetTrainable(sv.Trainable)
+	if err := storeio.Restore(t.Store, ck.Variables, "checkpoint "+path); err != nil {
+		return err
 	}
 	if t.Data != nil && len(ck.DataState) > 0 {
 		if err := t.Data.Restore(ck.DataState); err != nil {
@@ -263,49 +165,4 @@ func (t *Trainer) Load(path, modelName string) error {
 	}
 	t.Config, t.step, *t.History = ck.Config, ck.Step, ck.History
 	return nil
-}
-
-func checkTensorFinite(t *tensors.Tensor, name string) error {
-	var bad error
-	t.MustConstFlatData(func(flat any) {
-		check := func(i int, v float64) bool {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				bad = fmt.Errorf("variable %s holds %v at element %d", name, v, i)
-				return false
-			}
-			return true
-		}
-		switch f := flat.(type) {
-		case []float32:
-			for i, v := range f {
-				if !check(i, float64(v)) {
-					return
-				}
-			}
-		case []float64:
-			for i, v := range f {
-				if !check(i, v) {
-					return
-				}
-			}
-		}
-	})
-	return bad
-}
-
-func shapeOf(dtype dtypes.DType, dims []int) shapes.Shape { return shapes.Make(dtype, dims...) }
-
-// setBytes fills a tensor from raw bytes of exactly its size.
-func setBytes(t *tensors.Tensor, data []byte) error {
-	var err error
-	if e := t.MutableBytes(func(b []byte) {
-		if len(b) != len(data) {
-			err = fmt.Errorf("%d bytes for shape %s (want %d)", len(data), t.Shape(), len(b))
-			return
-		}
-		copy(b, data)
-	}); e != nil {
-		return e
-	}
-	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/internal/storeio"
 	"github.com/ganlab/ganlab/plotting"
 )
 
@@ -65,7 +66,7 @@ func WriteIDXImages(path string, batch *tensors.Tensor) error {
 			data = append(data, byte(math.Round(math.Min(math.Max(u, 0), 255))))
 		}
 	})
-	return writeAtomic(path, func(f *os.File) error {
+	return storeio.WriteAtomic(path, func(f *os.File) error {
 		return datasets.WriteIDX(f, &datasets.IDX{Type: datasets.IDXUint8, Dims: idxDims, Data: data})
 	})
 }

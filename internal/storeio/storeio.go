@@ -1,0 +1,187 @@
+// Package storeio saves and restores GoMLX Store variables for ganlab's files (training
+// checkpoints, generator files, classifiers): raw tensor bytes with path, dtype, shape and
+// trainability, written atomically (synced temporary file + rename) and refusing NaN/Inf.
+package storeio
+
+import (
+	"encoding/gob"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Variable is one saved Store variable.
+type Variable struct {
+	Path      string
+	DType     string
+	Dims      []int
+	Trainable bool
+	Data      []byte // the tensor's raw bytes, host order
+}
+
+// Collect copies the variables selected by keep (all with a value when keep is nil), sorted by
+// path. A NaN or Inf in any of them is an error naming the variable: a diverged model must not
+// overwrite a good file.
+func Collect(store *model.Store, keep func(*model.Variable) bool) ([]Variable, error) {
+	var out []Variable
+	for v := range store.IterVariables() {
+		if !v.HasValue() || (keep != nil && !keep(v)) {
+			continue
+		}
+		value := v.MustValue()
+		if err := checkFinite(value, v.Path()); err != nil {
+			return nil, err
+		}
+		var raw []byte
+		if err := value.ConstBytes(func(b []byte) { raw = append([]byte(nil), b...) }); err != nil {
+			return nil, fmt.Errorf("reading variable %s: %w", v.Path(), err)
+		}
+		out = append(out, Variable{Path: v.Path(), DType: value.DType().String(), Dims: value.Shape().Dimensions, Trainable: v.Trainable, Data: raw})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// Restore sets the variables into store, creating those it lacks. It first checks every one: an
+// unknown dtype, a byte count that does not match the shape, or a variable whose shape differs
+// from the one the store already has ("does not fit this model") is an error naming source and
+// the variable, and nothing is changed.
+func Restore(store *model.Store, vars []Variable, source string) error {
+	values := make([]*tensors.Tensor, len(vars))
+	for i, sv := range vars {
+		dtype, err := dtypes.DTypeString(sv.DType)
+		if err != nil {
+			return fmt.Errorf("%s: variable %s has unknown dtype %q", source, sv.Path, sv.DType)
+		}
+		t := tensors.FromShape(shapes.Make(dtype, sv.Dims...))
+		if err := setBytes(t, sv.Data); err != nil {
+			return fmt.Errorf("%s: variable %s: %w", source, sv.Path, err)
+		}
+		if existing := store.GetVariable(sv.Path); existing != nil && existing.HasValue() && !existing.Shape().Equal(t.Shape()) {
+			return fmt.Errorf("%s does not fit this model: variable %s is %s in the file but %s here",
+				source, sv.Path, t.Shape(), existing.Shape())
+		}
+		values[i] = t
+	}
+	for i, sv := range vars {
+		if v := store.GetVariable(sv.Path); v != nil {
+			if err := v.SetValue(values[i]); err != nil {
+				return fmt.Errorf("%s: variable %s: %w", source, sv.Path, err)
+			}
+			continue
+		}
+		scopePath, name := model.SplitPath(sv.Path)
+		v, err := store.Scope(scopePath).CreateVariable(name, values[i])
+		if err != nil {
+			return fmt.Errorf("%s: variable %s: %w", source, sv.Path, err)
+		}
+		v.SetTrainable(sv.Trainable)
+	}
+	return nil
+}
+
+// WriteAtomic writes path through a synced temporary file in the same directory and a rename:
+// a crash or kill -9 at any moment leaves either the old file or the new one, never a partial
+// one. Temporary files are named "."+base+".tmp*".
+func WriteAtomic(path string, write func(f *os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	fail := func(err error) error {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fail(err)
+	}
+	if err := write(tmp); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// WriteGob writes v gob-encoded to path atomically.
+func WriteGob(path string, v any) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return WriteAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(v) })
+}
+
+// ReadGob decodes path into v; what names it says what the file should be (e.g. "ganlab checkpoint").
+func ReadGob(path, what string, v any) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", what, path, err)
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(f).Decode(v); err != nil {
+		return fmt.Errorf("%s %s: corrupt or not a %s (%v)", what, path, what, err)
+	}
+	return nil
+}
+
+func checkFinite(t *tensors.Tensor, name string) error {
+	var bad error
+	t.MustConstFlatData(func(flat any) {
+		check := func(i int, v float64) bool {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad = fmt.Errorf("variable %s holds %v at element %d", name, v, i)
+				return false
+			}
+			return true
+		}
+		switch f := flat.(type) {
+		case []float32:
+			for i, v := range f {
+				if !check(i, float64(v)) {
+					return
+				}
+			}
+		case []float64:
+			for i, v := range f {
+				if !check(i, v) {
+					return
+				}
+			}
+		}
+	})
+	return bad
+}
+
+// setBytes fills a tensor from raw bytes of exactly its size.
+func setBytes(t *tensors.Tensor, data []byte) error {
+	var err error
+	if e := t.MutableBytes(func(b []byte) {
+		if len(b) != len(data) {
+			err = fmt.Errorf("%d bytes for shape %s (want %d)", len(data), t.Shape(), len(b))
+			return
+		}
+		copy(b, data)
+	}); e != nil {
+		return e
+	}
+	return err
+}
