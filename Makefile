@@ -14,7 +14,7 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-fuzz test-notebooks bench vet clean readme-figures notebooks-full bench-anchor
+.PHONY: all build deps demo test test-go test-fuzz test-notebooks bench vet clean readme-figures notebooks-full bench-anchor pretrained
 
 all: build
 
@@ -67,3 +67,11 @@ notebooks-full:
 bench-anchor: build
 	../shared/anchors/compare-dcgan-step.sh 64
 	../shared/anchors/compare-dcgan-step.sh 256
+
+# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 1 hour).
+pretrained: build
+	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
+	./bin/ganlab train classifier -dataset fashion -out pretrained/classifier-fashion.gob
+	rm -rf $(OUT)/dcgan-mnist
+	./bin/ganlab train dcgan -simultaneous -steps 6000 -seed 1 -checkpoint-every 500 -out $(OUT)/dcgan-mnist
+	cp $(OUT)/dcgan-mnist/generator.gob pretrained/dcgan-mnist.gob

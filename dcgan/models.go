@@ -17,13 +17,17 @@ import (
 // Dropout 0.3 → Dense 1 (logit). All generator layers are bias-free (BN follows them); LeakyReLU
 // slope 0.2; batch norm with PyTorch's ε = 1e-5 and momentum 0.1 (0.9 in Keras's convention);
 // weights N(0, 0.02) as in the DCGAN paper.
-func TutorialModels() (gan.Generator, gan.Discriminator) {
+func TutorialModels() (gan.Generator, gan.Discriminator) { return tutorialModels(MNIST()) }
+
+// tutorialModels builds the tutorial model with c's latent size and initialization (its widths
+// and image size are fixed: the shipped pretrained generator depends on its variable names).
+func tutorialModels(c Config) (gan.Generator, gan.Discriminator) {
 	const slope = 0.2
 	bn := func(scope *model.Scope, x *Node) *Node {
 		return blocks.BatchNorm(scope, x).Momentum(0.9).Epsilon(1e-5).Done()
 	}
 	g := func(scope *model.Scope, z *Node) *Node {
-		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, 0.02))
+		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, c.InitStd))
 		b := z.Shape().Dimensions[0]
 		x := layers.Dense(scope.In("project"), z, false, 7*7*256)
 		x = blocks.LeakyReLU(bn(scope.In("bn0"), x), slope) // per-feature BN, as BatchNorm1d(7·7·256)
@@ -36,7 +40,7 @@ func TutorialModels() (gan.Generator, gan.Discriminator) {
 		return Tanh(x)
 	}
 	d := func(scope *model.Scope, x *Node) *Node {
-		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, 0.02))
+		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, c.InitStd))
 		b := x.Shape().Dimensions[0]
 		x = blocks.Conv2D(scope.In("conv1"), x).Channels(64).KernelSize(5).Strides(2).Done()
 		x = layers.DropoutStatic(scope, blocks.LeakyReLU(x, slope), 0.3)

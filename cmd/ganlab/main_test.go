@@ -196,3 +196,36 @@ func TestKillDuringCheckpointLeavesLoadableCheckpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestDCGANTrainSampleAndExport: a 2-step DCGAN run writes a generator file; `sample dcgan` turns
+// it into a PNG grid and an IDX3 file of the MNIST convention; mistakes are one-line errors.
+func TestDCGANTrainSampleAndExport(t *testing.T) {
+	out := t.TempDir()
+	if r := ganlab(t, "train", "dcgan", "-steps", "2", "-batch", "8", "-out", out); r.code != 0 {
+		t.Fatalf("train dcgan: exit %d: %s", r.code, r.stderr)
+	}
+	idx := filepath.Join(out, "s.idx")
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", out, "-n", "5", "-o", idx); r.code != 0 {
+		t.Fatalf("sample .idx: exit %d: %s", r.code, r.stderr)
+	}
+	x, err := datasets.ReadIDXFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Type != datasets.IDXUint8 || len(x.Dims) != 3 || x.Dims[0] != 5 || x.Dims[1] != 28 || x.Dims[2] != 28 {
+		t.Fatalf("IDX export: type %x dims %v", x.Type, x.Dims)
+	}
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", filepath.Join(out, "checkpoints"), "-n", "4", "-o", filepath.Join(out, "s.png")); r.code != 0 {
+		t.Fatalf("sample .png from checkpoints: exit %d: %s", r.code, r.stderr)
+	}
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", out, "-o", "x.jpg"); r.code != 2 || !strings.Contains(errorLine(t, r), "want a .png or .idx") {
+		t.Fatalf("bad extension: exit %d %s", r.code, r.stderr)
+	}
+	gan1d := t.TempDir()
+	if r := ganlab(t, "train", "gan1d", "-steps", "2", "-out", gan1d); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", filepath.Join(gan1d, "checkpoints"), "-o", filepath.Join(out, "y.png")); r.code != 1 || !strings.Contains(errorLine(t, r), `is of model "gan1d", not "dcgan"`) {
+		t.Fatalf("a gan1d checkpoint as a DCGAN: exit %d %s", r.code, r.stderr)
+	}
+}

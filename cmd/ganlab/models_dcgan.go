@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	trainers["dcgan"] = target{summary: "DCGAN (the TF tutorial's 28×28 model) on MNIST or Fashion-MNIST", run: trainDCGAN}
+	trainers["dcgan"] = target{summary: "DCGAN: -preset mnist (TF tutorial, 28×28) on MNIST/Fashion, or paper64 (the paper's 64×64×3) on an image folder", run: trainDCGAN}
 	samplers["dcgan"] = target{summary: "samples of a DCGAN generator as a PNG grid or IDX3 images", run: sampleDCGAN}
 }
 
@@ -31,7 +31,10 @@ func loadImageDataset(name string) (*datasets.ImageSet, error) {
 }
 
 func trainDCGAN(fs *flag.FlagSet, args []string) error {
-	dataset := fs.String("dataset", "mnist", "training images: mnist or fashion")
+	preset := fs.String("preset", "mnist", "architecture: mnist (the TF tutorial's 28×28 model) or paper64 (Radford et al. Fig. 2)")
+	dataset := fs.String("dataset", "mnist", "training images: mnist, fashion, or a folder of PNG/JPEG images")
+	size := fs.Int("size", 0, "image size for the paper preset (default 64; 4·2^k)")
+	width := fs.Int("width", 0, "base width (channels of D's first layer; default: the preset's)")
 	f := registerGANFlags(fs, "dcgan", gan.DefaultConfig(), 5000)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -39,15 +42,45 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if err := f.finish(); err != nil {
 		return err
 	}
-	set, err := loadImageDataset(*dataset)
+	mc, err := dcgan.Preset(*preset)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	mc.LatentDim = f.cfg.LatentDim
+	if *size > 0 {
+		mc.ImageSize = *size
+	}
+	if *width > 0 {
+		mc.BaseWidth = *width
+	}
+	if err := mc.Validate(); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	var set *datasets.ImageSet
+	switch *dataset {
+	case "mnist", "fashion", "fashion-mnist":
+		set, err = loadImageDataset(*dataset)
+	default:
+		if st, statErr := os.Stat(*dataset); statErr != nil || !st.IsDir() {
+			return cli.Usagef("-dataset %q: not mnist, fashion or a directory of images", *dataset)
+		}
+		set, err = datasets.LoadImageFolder(*dataset, mc.ImageSize, mc.Channels)
+	}
 	if err != nil {
 		return err
 	}
-	if set.H != 28 || set.W != 28 || set.C != 1 {
-		return cli.Usagef("the mnist preset builds 28×28×1 images; %s has %d×%d×%d", set.Name, set.H, set.W, set.C)
+	if set.H != mc.ImageSize || set.W != mc.ImageSize || set.C != mc.Channels {
+		return cli.Usagef("the %s preset builds %d×%d×%d images but %s has %d×%d×%d", *preset, mc.ImageSize, mc.ImageSize, mc.Channels, set.Name, set.H, set.W, set.C)
 	}
-	g, d := dcgan.TutorialModels()
-	return trainImageGAN("dcgan", set, g, d, false, f)
+	g, d, err := mc.Models()
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	name := "dcgan"
+	if mc.Preset != "mnist" {
+		name = fmt.Sprintf("dcgan-%s%d", mc.Preset, mc.ImageSize)
+	}
+	return trainImageGAN(name, set, g, d, false, f)
 }
 
 func sampleDCGAN(fs *flag.FlagSet, args []string) error {

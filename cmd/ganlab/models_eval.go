@@ -1,0 +1,187 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/eval"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
+	"github.com/ganlab/ganlab/pretrained"
+)
+
+func init() {
+	trainers["classifier"] = target{summary: "the evaluation classifier for mnist or fashion (its features feed the Fréchet distance)", run: trainClassifier}
+	evals["dcgan"] = target{summary: "classifier score, Fréchet classifier distance and class histogram of DCGAN samples, beside real images", run: evalDCGAN}
+}
+
+func trainClassifier(fs *flag.FlagSet, args []string) error {
+	dataset := fs.String("dataset", "mnist", "mnist or fashion")
+	out := fs.String("out", "", "output file (default out/classifier-<dataset>.gob)")
+	cfg := eval.DefaultClassifierConfig()
+	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training set")
+	fs.IntVar(&cfg.BatchSize, "batch", cfg.BatchSize, "batch size")
+	fs.Float64Var(&cfg.LearningRate, "lr", cfg.LearningRate, "Adam learning rate of the first epoch")
+	fs.Float64Var(&cfg.Decay, "decay", cfg.Decay, "learning-rate factor applied after each epoch")
+	fs.IntVar(&cfg.Shift, "shift", cfg.Shift, "random translation of training images by up to this many pixels (0: none)")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
+	newBackend := cli.BackendFlag(fs)
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	if cfg.Epochs <= 0 || cfg.BatchSize <= 0 || !(cfg.LearningRate > 0) || !(cfg.Decay > 0 && cfg.Decay <= 1) {
+		return cli.Usagef("-epochs, -batch and -lr must be > 0 and -decay in (0, 1]")
+	}
+	name, train, test, err := loadLabelled(*dataset)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		*out = filepath.Join("out", "classifier-"+name+".gob")
+	}
+	b, err := newBackend()
+	if err != nil {
+		return err
+	}
+	var bar *progress.Bar
+	c, err := eval.TrainClassifier(b, name, train, test, cfg, func(step, total int, loss float64) {
+		if bar == nil {
+			bar = progress.New("train classifier "+name, total)
+		}
+		bar.Set(step, fmt.Sprintf("loss %.4f", loss))
+	})
+	if err != nil {
+		return err
+	}
+	bar.Finish("done")
+	if err := c.Save(*out); err != nil {
+		return err
+	}
+	fmt.Printf("classifier %s: test accuracy %.2f%% after %d steps; saved %s\n", name, 100*c.TestAccuracy, c.Steps, *out)
+	return nil
+}
+
+func loadLabelled(dataset string) (name string, train, test *datasets.ImageSet, err error) {
+	switch dataset {
+	case "mnist":
+		name = "mnist"
+		if train, err = datasets.LoadMNIST(datasets.Train); err == nil {
+			test, err = datasets.LoadMNIST(datasets.Test)
+		}
+	case "fashion", "fashion-mnist":
+		name = "fashion"
+		if train, err = datasets.LoadFashionMNIST("", datasets.Train); err == nil {
+			test, err = datasets.LoadFashionMNIST("", datasets.Test)
+		}
+	default:
+		err = cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+	}
+	return
+}
+
+// loadClassifier reads -classifier, or the shipped classifier of the dataset.
+func loadClassifier(b backendT, path, dataset string) (*eval.Classifier, error) {
+	if path == "" {
+		var err error
+		if path, err = pretrained.Path("classifier-" + dataset + ".gob"); err != nil {
+			return nil, err
+		}
+	}
+	return eval.LoadClassifier(b, path)
+}
+
+func evalDCGAN(fs *flag.FlagSet, args []string) error {
+	checkpoint := fs.String("checkpoint", "", "generator: a training output directory, checkpoint directory or .gob file (default: the shipped pretrained DCGAN-MNIST)")
+	classifierPath := fs.String("classifier", "", "classifier file (default: the shipped MNIST classifier)")
+	n := fs.Int("n", 10000, "generated samples (and real images) to measure")
+	seed := fs.Uint64("seed", 1, "noise seed")
+	jsonOut := fs.String("json", "", "also write the reports as JSON to this file")
+	newBackend := cli.BackendFlag(fs)
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *n < 2 {
+		return cli.Usagef("-n must be ≥ 2")
+	}
+	b, err := newBackend()
+	if err != nil {
+		return err
+	}
+	c, err := loadClassifier(b, *classifierPath, "mnist")
+	if err != nil {
+		return err
+	}
+	test, err := datasets.LoadMNIST(datasets.Test)
+	if err != nil {
+		return err
+	}
+	train, err := datasets.LoadMNIST(datasets.Train)
+	if err != nil {
+		return err
+	}
+	reference, err := c.Reference(eval.SetTensor(test, 0))
+	if err != nil {
+		return err
+	}
+	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed)
+	if err != nil {
+		return err
+	}
+	gen, err := c.Measure("generated", samples, reference, nil)
+	if err != nil {
+		return err
+	}
+	real, err := c.Measure("real (train)", eval.SetTensor(train, *n), reference, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d MNIST test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
+	eval.WriteTable(os.Stdout, c.Classes, gen, real)
+	if *jsonOut != "" {
+		fh, err := os.Create(*jsonOut)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		return eval.WriteJSON(fh, gen, real)
+	}
+	return nil
+}
+
+// dcganSamples draws n samples from a DCGAN generator (the shipped one when path is empty).
+func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor, string, error) {
+	if path == "" {
+		var err error
+		if path, err = pretrained.Path("dcgan-mnist.gob"); err != nil {
+			return nil, "", err
+		}
+	} else if st, err := os.Stat(path); err == nil && st.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
+			path = filepath.Join(path, "generator.gob")
+		} else if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
+			path = filepath.Join(path, "checkpoints")
+		}
+	}
+	cfg := gan.DefaultConfig()
+	cfg.Seed = seed
+	g, _ := dcgan.TutorialModels()
+	tr, err := gan.NewGenerator(b, cfg, g)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := tr.Load(path, "dcgan"); err != nil {
+		return nil, "", err
+	}
+	if err := tr.Store.SetRNGStateFromSeed(int64(seed)); err != nil {
+		return nil, "", err
+	}
+	out, err := tr.Sample(n)
+	return out, fmt.Sprintf("%s (step %d)", path, tr.Step()), err
+}

@@ -1,0 +1,143 @@
+package dcgan
+
+import (
+	"fmt"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/initializer"
+
+	"github.com/ganlab/ganlab/blocks"
+	"github.com/ganlab/ganlab/gan"
+)
+
+// Config describes a DCGAN generator/discriminator pair. Start from a preset ([MNIST],
+// [Paper64]) and override fields; [Config.Models] builds the pair or says why it cannot.
+type Config struct {
+	// Preset selects the architecture family: "mnist" (the TF tutorial's model, 28×28 only) or
+	// "paper" (Radford et al. 2015, Fig. 2: project z to 4×4, double the size per layer).
+	Preset    string
+	ImageSize int // output height = width: 28 for "mnist"; 4·2^k (16, 32, 64, 128…) for "paper"
+	Channels  int // 1 (grayscale) or 3 (RGB)
+	LatentDim int // size of z (the paper: 100)
+	// BaseWidth is the number of channels of D's first layer and G's last hidden layer; each
+	// layer further from the image doubles it (the paper: 128 at 64×64, so 4×4×1024 after the
+	// projection).
+	BaseWidth int
+	InitStd   float64 // weights N(0, InitStd²): the paper's 0.02
+}
+
+// MNIST is the TF DCGAN tutorial's 28×28×1 model ([TutorialModels]).
+func MNIST() Config {
+	return Config{Preset: "mnist", ImageSize: 28, Channels: 1, LatentDim: 100, BaseWidth: 64, InitStd: 0.02}
+}
+
+// Paper64 is the paper's Figure 2 generator and its mirror discriminator: z(100) → 4×4×1024 →
+// 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3.
+func Paper64() Config {
+	return Config{Preset: "paper", ImageSize: 64, Channels: 3, LatentDim: 100, BaseWidth: 128, InitStd: 0.02}
+}
+
+// Preset returns a preset by name: "mnist" or "paper64".
+func Preset(name string) (Config, error) {
+	switch name {
+	case "mnist":
+		return MNIST(), nil
+	case "paper64", "paper":
+		return Paper64(), nil
+	}
+	return Config{}, fmt.Errorf("unknown DCGAN preset %q (want mnist or paper64)", name)
+}
+
+// upsamplings returns k with ImageSize = 4·2^k for the paper family, or an error.
+func (c Config) upsamplings() (int, error) {
+	k := 0
+	for s := 4; s < c.ImageSize; s *= 2 {
+		k++
+	}
+	if c.ImageSize < 8 || 4<<k != c.ImageSize {
+		return 0, fmt.Errorf("DCGAN preset %q cannot build %d×%d images: the size must be 4·2^k ≥ 8 (8, 16, 32, 64, 128…)", c.Preset, c.ImageSize, c.ImageSize)
+	}
+	return k, nil
+}
+
+// Validate reports why the configuration cannot be built.
+func (c Config) Validate() error {
+	switch {
+	case c.Channels != 1 && c.Channels != 3:
+		return fmt.Errorf("DCGAN: channels = %d, want 1 or 3", c.Channels)
+	case c.LatentDim <= 0:
+		return fmt.Errorf("DCGAN: latent size = %d, want > 0", c.LatentDim)
+	case c.BaseWidth <= 0:
+		return fmt.Errorf("DCGAN: base width = %d, want > 0", c.BaseWidth)
+	case !(c.InitStd > 0):
+		return fmt.Errorf("DCGAN: initial weight std = %g, want > 0", c.InitStd)
+	}
+	switch c.Preset {
+	case "mnist":
+		if c.ImageSize != 28 {
+			return fmt.Errorf("DCGAN preset mnist builds 28×28 images only, not %d×%d (use the paper preset)", c.ImageSize, c.ImageSize)
+		}
+		return nil
+	case "paper":
+		_, err := c.upsamplings()
+		return err
+	}
+	return fmt.Errorf("DCGAN: unknown preset %q (want mnist or paper)", c.Preset)
+}
+
+// Models builds the generator and discriminator.
+func (c Config) Models() (gan.Generator, gan.Discriminator, error) {
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if c.Preset == "mnist" {
+		g, d := tutorialModels(c)
+		return g, d, nil
+	}
+	g, d := paperModels(c)
+	return g, d, nil
+}
+
+// paperModels follows Radford et al. 2015, §3 and Fig. 2: no pooling, no hidden fully connected
+// layers (z is projected to 4×4×(BaseWidth·2^(k−1)) by a transposed convolution, as in the
+// reference implementations), batch norm in both networks except G's output and D's input
+// layers, ReLU in G with a tanh output, LeakyReLU(0.2) in D, 4×4 kernels with stride 2, and a
+// 4×4 valid convolution to D's single logit.
+func paperModels(c Config) (gan.Generator, gan.Discriminator) {
+	k, _ := c.upsamplings()
+	bn := func(scope *model.Scope, x *Node) *Node {
+		return blocks.BatchNorm(scope, x).Momentum(0.9).Epsilon(1e-5).Done()
+	}
+	relu := func(x *Node) *Node { return Max(x, ZerosLike(x)) }
+	g := func(scope *model.Scope, z *Node) *Node {
+		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, c.InitStd))
+		b := z.Shape().Dimensions[0]
+		width := c.BaseWidth << (k - 1)
+		x := Reshape(z, b, 1, 1, c.LatentDim)
+		x = blocks.ConvTranspose2D(scope.In("project"), x).Channels(width).KernelSize(4).Strides(1).Padding(blocks.Valid).UseBias(false).Done() // 1×1 → 4×4
+		x = relu(bn(scope.In("bn0"), x))
+		for i := 1; i < k; i++ {
+			width /= 2
+			x = blocks.ConvTranspose2D(scope.In("deconv%d", i), x).Channels(width).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).Done()
+			x = relu(bn(scope.In("bn%d", i), x))
+		}
+		x = blocks.ConvTranspose2D(scope.In("deconv%d", k), x).Channels(c.Channels).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).Done()
+		return Tanh(x)
+	}
+	d := func(scope *model.Scope, x *Node) *Node {
+		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, c.InitStd))
+		width := c.BaseWidth
+		for i := range k {
+			x = blocks.Conv2D(scope.In("conv%d", i+1), x).Channels(width).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).Done()
+			if i > 0 {
+				x = bn(scope.In("bn%d", i+1), x)
+			}
+			x = blocks.LeakyReLU(x, 0.2)
+			width *= 2
+		}
+		x = blocks.Conv2D(scope.In("logit"), x).Channels(1).KernelSize(4).Padding(blocks.Valid).UseBias(false).Done() // 4×4 → 1×1
+		return Reshape(x, x.Shape().Dimensions[0], 1)
+	}
+	return g, d
+}

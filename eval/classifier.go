@@ -1,0 +1,282 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gomlx/gomlx/support/exceptions"
+
+	"github.com/ganlab/ganlab/blocks"
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/internal/storeio"
+)
+
+// FeatureSize is the size of the penultimate layer whose activations feed the Fréchet distance.
+const FeatureSize = 256
+
+// classifierGraph is the CNN: Conv 32 5×5 s2 → LeakyReLU → Conv 64 5×5 s2 → LeakyReLU → Dense 256
+// → LeakyReLU (the features) → Dropout 0.3 → Dense classes (logits). Images [B, H, W, C] in [−1, 1].
+func classifierGraph(scope *model.Scope, x *Node, classes int) (logits, features *Node) {
+	b := x.Shape().Dimensions[0]
+	x = blocks.LeakyReLU(blocks.Conv2D(scope.In("conv1"), x).Channels(32).KernelSize(5).Strides(2).Done(), 0.2)
+	x = blocks.LeakyReLU(blocks.Conv2D(scope.In("conv2"), x).Channels(64).KernelSize(5).Strides(2).Done(), 0.2)
+	features = blocks.LeakyReLU(layers.DenseWithBias(scope.In("features"), Reshape(x, b, -1), FeatureSize), 0.2)
+	logits = layers.DenseWithBias(scope.In("logits"), layers.DropoutStatic(scope, features, 0.3), classes)
+	return logits, features
+}
+
+// Classifier is a trained image classifier used to measure generated samples.
+type Classifier struct {
+	Name         string // dataset name, e.g. "mnist"
+	Classes      []string
+	H, W, C      int
+	TestAccuracy float64 // on the dataset's test split, measured after training
+	Steps        int
+
+	backend compute.Backend
+	store   *model.Store
+	predict *blocks.InferenceExec
+}
+
+// ClassifierConfig holds the training hyperparameters.
+type ClassifierConfig struct {
+	Epochs       int
+	BatchSize    int
+	LearningRate float64 // of the first epoch; multiplied by Decay after each epoch
+	Decay        float64
+	// Shift translates each training image by up to ±Shift pixels in each direction (zeros
+	// shifted in): a cheap augmentation that is worth about half a point of MNIST accuracy.
+	Shift int
+	Seed  uint64
+}
+
+// DefaultClassifierConfig: 10 epochs of Adam at batch 128, the learning rate starting at 1e-3
+// and multiplied by 0.7 after each epoch, random shifts of up to 2 pixels. (3 epochs at a
+// constant 1e-3 reached only 98.4% on MNIST and 88% on Fashion-MNIST; 10 decaying epochs without
+// shifts 98.9% on MNIST.)
+func DefaultClassifierConfig() ClassifierConfig {
+	return ClassifierConfig{Epochs: 10, BatchSize: 128, LearningRate: 1e-3, Decay: 0.7, Shift: 2, Seed: 1}
+}
+
+// TrainClassifier trains a classifier on train and measures its accuracy on test. onStep, if
+// set, is called after every step with the step, the total and the batch loss.
+func TrainClassifier(backend compute.Backend, name string, train, test *datasets.ImageSet, cfg ClassifierConfig,
+	onStep func(step, total int, loss float64)) (*Classifier, error) {
+	if cfg.Epochs <= 0 || cfg.BatchSize <= 0 || !(cfg.LearningRate > 0) || !(cfg.Decay > 0 && cfg.Decay <= 1) {
+		return nil, fmt.Errorf("invalid classifier configuration %+v: epochs, batch size and learning rate must be > 0, decay in (0, 1]", cfg)
+	}
+	if train.Labels == nil || test.Labels == nil {
+		return nil, errors.New("classifier training needs labelled train and test sets")
+	}
+	c := &Classifier{Name: name, Classes: train.Classes, H: train.H, W: train.W, C: train.C, backend: backend, store: model.NewStore()}
+	c.store.SetParam(model.ParamInitialSeed, int64(cfg.Seed))
+	if err := c.store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return nil, err
+	}
+	classes := len(c.Classes)
+	opt := optimizer.Adam().LearningRate(cfg.LearningRate).Done()
+	step, err := model.NewExec(backend, c.store, func(scope *model.Scope, x, labels *Node) *Node {
+		scope.SetTraining(x.Graph(), true)
+		logits, _ := classifierGraph(scope.At("classifier"), x, classes)
+		onehot := OneHot(labels, classes, logits.DType())
+		loss := ReduceAllMean(Neg(ReduceSum(Mul(onehot, LogSoftmax(logits)), -1)))
+		opt.UpdateGraph(scope.At("classifier"), x.Graph(), loss)
+		return loss
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer step.Finalize()
+	batcher, err := datasets.NewBatcher(train.N, cfg.BatchSize, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 17))
+	perEpoch := train.N / cfg.BatchSize
+	total := cfg.Epochs * perEpoch
+	var buf []float32
+	for i := range total {
+		if i > 0 && i%perEpoch == 0 { // next epoch: decay Adam's learning-rate variable
+			lr := cfg.LearningRate * math.Pow(cfg.Decay, float64(i/perEpoch))
+			for v := range c.store.IterVariables() {
+				if v.Name() == optimizer.ParamLearningRate && v.HasValue() {
+					v.MustSetValue(tensors.FromScalar(float32(lr)))
+				}
+			}
+		}
+		var labels []int32
+		buf, labels = train.Batch(batcher.Next(), buf)
+		batch := append([]float32(nil), buf...)
+		if cfg.Shift > 0 {
+			shiftImages(batch, cfg.BatchSize, train.H, train.W, train.C, cfg.Shift, rng)
+		}
+		x := tensors.FromFlatDataAndDimensions(batch, cfg.BatchSize, train.H, train.W, train.C)
+		var out []*tensors.Tensor
+		if e := exceptions.TryCatch[error](func() { out, err = step.Exec(x, tensors.FromFlatDataAndDimensions(labels, cfg.BatchSize)) }); e != nil {
+			return nil, e
+		}
+		if err != nil {
+			return nil, err
+		}
+		loss := float64(tensors.ToScalar[float32](out[0]))
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return nil, fmt.Errorf("classifier training diverged at step %d (loss %v)", i+1, loss)
+		}
+		c.Steps++
+		if onStep != nil {
+			onStep(i+1, total, loss)
+		}
+	}
+	acc, err := c.Accuracy(test)
+	if err != nil {
+		return nil, err
+	}
+	c.TestAccuracy = acc
+	return c, nil
+}
+
+// shiftImages translates each of n images [H, W, C] (values in [−1, 1], background −1) by a random
+// offset in [−max, max]² in place.
+func shiftImages(batch []float32, n, h, w, c, maxShift int, rng *rand.Rand) {
+	size := h * w * c
+	tmp := make([]float32, size)
+	for i := range n {
+		img := batch[i*size : (i+1)*size]
+		dy, dx := rng.IntN(2*maxShift+1)-maxShift, rng.IntN(2*maxShift+1)-maxShift
+		for k := range tmp {
+			tmp[k] = -1
+		}
+		for y := range h {
+			sy := y - dy
+			if sy < 0 || sy >= h {
+				continue
+			}
+			for x := range w {
+				sx := x - dx
+				if sx < 0 || sx >= w {
+					continue
+				}
+				copy(tmp[(y*w+x)*c:(y*w+x+1)*c], img[(sy*w+sx)*c:(sy*w+sx+1)*c])
+			}
+		}
+		copy(img, tmp)
+	}
+}
+
+// Predict returns class probabilities and penultimate features for images [n, H, W, C] in
+// [−1, 1] (float32), computed in batches of 500.
+func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float64, err error) {
+	dims := images.Shape().Dimensions
+	if len(dims) != 4 || dims[1] != c.H || dims[2] != c.W || dims[3] != c.C {
+		return nil, nil, fmt.Errorf("classifier %s takes images [n, %d, %d, %d], got %s", c.Name, c.H, c.W, c.C, images.Shape())
+	}
+	if c.predict == nil {
+		c.predict = blocks.NewInferenceExec(c.backend, c.store, func(scope *model.Scope, x *Node) []*Node {
+			logits, feats := classifierGraph(scope.At("classifier"), x, len(c.Classes))
+			return []*Node{Softmax(logits), feats}
+		})
+	}
+	var flat []float32
+	tensors.MustConstFlatData[float32](images, func(f []float32) { flat = f })
+	size := c.H * c.W * c.C
+	n := dims[0]
+	const chunk = 500
+	for start := 0; start < n; start += chunk {
+		m := min(chunk, n-start)
+		part := tensors.FromFlatDataAndDimensions(append([]float32(nil), flat[start*size:(start+m)*size]...), m, c.H, c.W, c.C)
+		var out []*tensors.Tensor
+		if e := exceptions.TryCatch[error](func() { out, err = c.predict.Call(part) }); e != nil {
+			return nil, nil, e
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		probs = append(probs, rows(out[0])...)
+		features = append(features, rows(out[1])...)
+	}
+	return probs, features, nil
+}
+
+func rows(t *tensors.Tensor) [][]float64 {
+	dims := t.Shape().Dimensions
+	out := make([][]float64, dims[0])
+	tensors.MustConstFlatData[float32](t, func(flat []float32) {
+		for i := range out {
+			out[i] = make([]float64, dims[1])
+			for j := range out[i] {
+				out[i][j] = float64(flat[i*dims[1]+j])
+			}
+		}
+	})
+	return out
+}
+
+// SetTensor converts an image set (or its first n images, n ≤ 0 for all) to a float32 tensor in
+// [−1, 1].
+func SetTensor(set *datasets.ImageSet, n int) *tensors.Tensor {
+	if n <= 0 || n > set.N {
+		n = set.N
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	data, _ := set.Batch(idx, nil)
+	return tensors.FromFlatDataAndDimensions(data, n, set.H, set.W, set.C)
+}
+
+// Accuracy on a labelled set.
+func (c *Classifier) Accuracy(set *datasets.ImageSet) (float64, error) {
+	probs, _, err := c.Predict(SetTensor(set, 0))
+	if err != nil {
+		return 0, err
+	}
+	acc, _, err := LabelAccuracy(probs, set.Labels)
+	return acc, err
+}
+
+const classifierFormat = "ganlab-classifier-v1"
+
+type classifierFile struct {
+	Format, Name string
+	Classes      []string
+	H, W, C      int
+	TestAccuracy float64
+	Steps        int
+	Variables    []storeio.Variable
+}
+
+// Save writes the classifier (weights only) atomically.
+func (c *Classifier) Save(path string) error {
+	vars, err := storeio.Collect(c.store, func(v *model.Variable) bool { return v.Trainable })
+	if err != nil {
+		return err
+	}
+	return storeio.WriteGob(path, &classifierFile{Format: classifierFormat, Name: c.Name, Classes: c.Classes, H: c.H, W: c.W, C: c.C,
+		TestAccuracy: c.TestAccuracy, Steps: c.Steps, Variables: vars})
+}
+
+// LoadClassifier reads a classifier written by Save.
+func LoadClassifier(backend compute.Backend, path string) (*Classifier, error) {
+	var f classifierFile
+	if err := storeio.ReadGob(path, "ganlab classifier", &f); err != nil {
+		return nil, err
+	}
+	if f.Format != classifierFormat {
+		return nil, fmt.Errorf("classifier %s: format %q, want %q", path, f.Format, classifierFormat)
+	}
+	c := &Classifier{Name: f.Name, Classes: f.Classes, H: f.H, W: f.W, C: f.C, TestAccuracy: f.TestAccuracy, Steps: f.Steps,
+		backend: backend, store: model.NewStore()}
+	if err := storeio.Restore(c.store, f.Variables, "classifier "+path); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

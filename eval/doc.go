@@ -1,0 +1,15 @@
+// Package eval measures generated images with a classifier trained by ganlab itself (no
+// pretrained network can be downloaded here), in the spirit of TF-GAN's "classifier metrics":
+//
+//   - Fréchet classifier distance ([FrechetDistance]): the Fréchet distance between Gaussians fitted
+//     to the classifier's penultimate features of generated and of real test images,
+//     ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½) — FID with our classifier instead of Inception;
+//   - classifier score ([ClassifierScore]): exp(E_x KL(p(y|x) ‖ p(y))), the Inception-score formula
+//     with our classifier: high when each sample is confidently one class and the classes are
+//     balanced (at most the number of classes);
+//   - the class histogram and its smallest share (mode coverage);
+//   - accuracy against requested labels (conditional GANs).
+//
+// [Report] computes all of them for a batch of images; compare with the same report on real
+// test images, printed beside it by `ganlab eval`, for scale.
+package eval

@@ -1,0 +1,101 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Report is every metric for one set of images.
+type Report struct {
+	Name            string    `json:"name"`
+	N               int       `json:"n"`
+	ClassifierScore float64   `json:"classifier_score"`
+	FCD             float64   `json:"frechet_classifier_distance"` // against the reference Gaussian (the test set's features)
+	Histogram       []float64 `json:"class_histogram"`
+	MinClassShare   float64   `json:"min_class_share"`
+	// LabelAccuracy is the share classified as the requested label (conditional generators only).
+	LabelAccuracy *float64 `json:"label_accuracy,omitempty"`
+	PerLabel      []float64 `json:"per_label_accuracy,omitempty"`
+}
+
+// Reference fits the Gaussian of the classifier's features on real images (the test set): the
+// reference of every Fréchet classifier distance.
+func (c *Classifier) Reference(images *tensors.Tensor) (Gaussian, error) {
+	_, feats, err := c.Predict(images)
+	if err != nil {
+		return Gaussian{}, err
+	}
+	return FitGaussian(feats)
+}
+
+// Measure computes a Report for images; labels (nil if unconditional) are the requested classes.
+func (c *Classifier) Measure(name string, images *tensors.Tensor, reference Gaussian, labels []int) (Report, error) {
+	probs, feats, err := c.Predict(images)
+	if err != nil {
+		return Report{}, err
+	}
+	g, err := FitGaussian(feats)
+	if err != nil {
+		return Report{}, err
+	}
+	fcd, err := FrechetDistance(g, reference)
+	if err != nil {
+		return Report{}, err
+	}
+	r := Report{Name: name, N: len(probs), ClassifierScore: ClassifierScore(probs), FCD: fcd, Histogram: ClassHistogram(probs)}
+	r.MinClassShare = math.Inf(1)
+	for _, s := range r.Histogram {
+		r.MinClassShare = math.Min(r.MinClassShare, s)
+	}
+	if labels != nil {
+		acc, per, err := LabelAccuracy(probs, labels)
+		if err != nil {
+			return Report{}, err
+		}
+		r.LabelAccuracy = &acc
+		r.PerLabel = make([]float64, len(c.Classes))
+		for l, a := range per {
+			r.PerLabel[l] = a
+		}
+	}
+	return r, nil
+}
+
+// WriteTable prints reports side by side (one column each).
+func WriteTable(w io.Writer, classes []string, reports ...Report) {
+	row := func(label string, f func(r Report) string) {
+		fmt.Fprintf(w, "%-28s", label)
+		for _, r := range reports {
+			fmt.Fprintf(w, " %18s", f(r))
+		}
+		fmt.Fprintln(w)
+	}
+	row("", func(r Report) string { return r.Name })
+	row("samples", func(r Report) string { return fmt.Sprint(r.N) })
+	row("classifier score (max "+fmt.Sprint(len(classes))+")", func(r Report) string { return fmt.Sprintf("%.3f", r.ClassifierScore) })
+	row("Fréchet classifier distance", func(r Report) string { return fmt.Sprintf("%.3f", r.FCD) })
+	row("smallest class share", func(r Report) string { return fmt.Sprintf("%.1f%%", 100*r.MinClassShare) })
+	if reports[0].LabelAccuracy != nil {
+		row("accuracy vs requested label", func(r Report) string {
+			if r.LabelAccuracy == nil {
+				return "-"
+			}
+			return fmt.Sprintf("%.2f%%", 100**r.LabelAccuracy)
+		})
+	}
+	for c, name := range classes {
+		row("  share of "+strings.TrimSpace(name), func(r Report) string { return fmt.Sprintf("%.1f%%", 100*r.Histogram[c]) })
+	}
+}
+
+// WriteJSON writes the reports as a JSON array.
+func WriteJSON(w io.Writer, reports ...Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(reports)
+}
