@@ -77,8 +77,8 @@ func (n *randomRGB) Next(m int) (*tensors.Tensor, error) {
 	return tensors.FromFlatDataAndDimensions(data, m, n.size, n.size, 3), nil
 }
 func (n *randomRGB) State() ([]byte, error) { return nil, nil }
-func (n *randomRGB) Restore([]byte) error  { return nil }
-func (n *randomRGB) ExampleShape() []int   { return []int{n.size, n.size, 3} }
+func (n *randomRGB) Restore([]byte) error   { return nil }
+func (n *randomRGB) ExampleShape() []int    { return []int{n.size, n.size, 3} }
 
 // TestPaper64TrainsOnRGB: the paper's 64×64×3 model (Fig. 2 widths 1024…128) builds, takes a few
 // Algorithm-1 steps on 64×64 RGB data, and samples 64×64×3 images in [−1, 1]; its parameter

@@ -19,7 +19,7 @@ type Report struct {
 	Histogram       []float64 `json:"class_histogram"`
 	MinClassShare   float64   `json:"min_class_share"`
 	// LabelAccuracy is the share classified as the requested label (conditional generators only).
-	LabelAccuracy *float64 `json:"label_accuracy,omitempty"`
+	LabelAccuracy *float64  `json:"label_accuracy,omitempty"`
 	PerLabel      []float64 `json:"per_label_accuracy,omitempty"`
 }
 
