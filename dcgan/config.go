@@ -1,6 +1,7 @@
 package dcgan
 
 import (
+	"encoding/json"
 	"fmt"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
@@ -140,4 +141,28 @@ func paperModels(c Config) (gan.Generator, gan.Discriminator) {
 		return Reshape(x, x.Shape().Dimensions[0], 1)
 	}
 	return g, d
+}
+
+// MetaKey is where a DCGAN's Config is recorded in checkpoint and generator files
+// (gan.Trainer.Meta), so that `ganlab sample` can rebuild the architecture.
+const MetaKey = "dcgan.config"
+
+// Meta returns the Trainer.Meta entry that records c.
+func (c Config) Meta() map[string]string {
+	b, _ := json.Marshal(c)
+	return map[string]string{MetaKey: string(b)}
+}
+
+// ConfigFromMeta recovers a Config recorded by Meta; files without one are the tutorial model
+// (the MNIST preset).
+func ConfigFromMeta(meta map[string]string) (Config, error) {
+	s, ok := meta[MetaKey]
+	if !ok {
+		return MNIST(), nil
+	}
+	var c Config
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		return Config{}, fmt.Errorf("DCGAN configuration in file: %w", err)
+	}
+	return c, c.Validate()
 }

@@ -26,7 +26,53 @@ type checkpoint struct {
 	Config    Config
 	DataState []byte
 	History   History
+	Meta      map[string]string // the model's own description (e.g. a DCGAN's architecture), see Trainer.Meta
 	Variables []storeio.Variable
+}
+
+// CheckpointInfo is what a checkpoint or generator file says about itself.
+type CheckpointInfo struct {
+	Path   string
+	Model  string
+	Step   int
+	Config Config
+	Meta   map[string]string
+}
+
+// ReadCheckpointInfo reads a file's description without loading it into a Store; path may be
+// a checkpoint directory (its newest file).
+func ReadCheckpointInfo(path string) (CheckpointInfo, error) {
+	path, err := resolveCheckpoint(path)
+	if err != nil {
+		return CheckpointInfo{}, err
+	}
+	var ck checkpoint
+	if err := storeio.ReadGob(path, "ganlab checkpoint", &ck); err != nil {
+		return CheckpointInfo{}, err
+	}
+	if ck.Format != checkpointFormat {
+		return CheckpointInfo{}, fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
+	}
+	return CheckpointInfo{Path: path, Model: ck.Model, Step: ck.Step, Config: ck.Config, Meta: ck.Meta}, nil
+}
+
+// resolveCheckpoint turns a checkpoint directory into its newest file.
+func resolveCheckpoint(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	if !st.IsDir() {
+		return path, nil
+	}
+	latest, err := LatestCheckpoint(path)
+	if err != nil {
+		return "", err
+	}
+	if latest == "" {
+		return "", fmt.Errorf("checkpoint directory %s holds no ckpt-*.gob files", path)
+	}
+	return latest, nil
 }
 
 // CheckpointName returns the file name used for a step.
@@ -91,7 +137,7 @@ func (t *Trainer) snapshot(modelName string, keep func(*model.Variable) bool) (*
 		return nil, fmt.Errorf("not saving a checkpoint at step %d: %w", t.step, err)
 	}
 	return &checkpoint{Format: checkpointFormat, Model: modelName, Step: t.step, Config: t.Config,
-		DataState: dataState, History: *t.History, Variables: vars}, nil
+		DataState: dataState, History: *t.History, Meta: t.Meta, Variables: vars}, nil
 }
 
 // listCheckpoints returns the checkpoint files of dir, oldest first.
@@ -130,17 +176,9 @@ func LatestCheckpoint(dir string) (string, error) {
 // and every saved variable that the trainer's Store already has must have the same shape — a
 // checkpoint of another model is an error naming the first mismatch.
 func (t *Trainer) Load(path, modelName string) error {
-	if st, err := os.Stat(path); err != nil {
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	} else if st.IsDir() {
-		latest, err := LatestCheckpoint(path)
-		if err != nil {
-			return err
-		}
-		if latest == "" {
-			return fmt.Errorf("checkpoint directory %s holds no ckpt-*.gob files", path)
-		}
-		path = latest
+	path, err := resolveCheckpoint(path)
+	if err != nil {
+		return err
 	}
 	var ck checkpoint
 	if err := storeio.ReadGob(path, "ganlab checkpoint", &ck); err != nil {
@@ -163,6 +201,6 @@ func (t *Trainer) Load(path, modelName string) error {
 			return fmt.Errorf("checkpoint %s: data position: %w", path, err)
 		}
 	}
-	t.Config, t.step, *t.History = ck.Config, ck.Step, ck.History
+	t.Config, t.step, *t.History, t.Meta = ck.Config, ck.Step, ck.History, ck.Meta
 	return nil
 }

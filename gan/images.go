@@ -70,3 +70,32 @@ func WriteIDXImages(path string, batch *tensors.Tensor) error {
 		return datasets.WriteIDX(f, &datasets.IDX{Type: datasets.IDXUint8, Dims: idxDims, Data: data})
 	})
 }
+
+// InterpolateLatent returns steps noise vectors from z0 to z1 (each [dim]), as a tensor [steps, dim]:
+// linearly, or spherically (slerp, Shoemake 1985), which keeps the norm of Gaussian noise typical
+// along the way (White 2016, "Sampling Generative Networks") where the linear path passes
+// through the low-norm centre of the Gaussian.
+func InterpolateLatent(z0, z1 []float32, steps int, spherical bool) (*tensors.Tensor, error) {
+	if len(z0) != len(z1) || len(z0) == 0 || steps < 2 {
+		return nil, fmt.Errorf("interpolate: need equal non-empty vectors and steps ≥ 2, got %d, %d, %d", len(z0), len(z1), steps)
+	}
+	dot, n0, n1 := 0.0, 0.0, 0.0
+	for i := range z0 {
+		dot += float64(z0[i]) * float64(z1[i])
+		n0 += float64(z0[i]) * float64(z0[i])
+		n1 += float64(z1[i]) * float64(z1[i])
+	}
+	omega := math.Acos(math.Max(-1, math.Min(1, dot/math.Sqrt(n0*n1))))
+	out := make([]float32, 0, steps*len(z0))
+	for s := range steps {
+		t := float64(s) / float64(steps-1)
+		a, b := 1-t, t
+		if spherical && math.Sin(omega) > 1e-6 {
+			a, b = math.Sin((1-t)*omega)/math.Sin(omega), math.Sin(t*omega)/math.Sin(omega)
+		}
+		for i := range z0 {
+			out = append(out, float32(a*float64(z0[i])+b*float64(z1[i])))
+		}
+	}
+	return tensors.FromFlatDataAndDimensions(out, steps, len(z0)), nil
+}

@@ -68,3 +68,26 @@ func TestCrossEntropyLossesAreMinusV(t *testing.T) {
 		t.Fatalf("generator losses %g, %g", lossGMinimax, lossGNS)
 	}
 }
+
+func TestInterpolateLatent(t *testing.T) {
+	z0, z1 := []float32{1, 0}, []float32{0, 1}
+	lin, err := InterpolateLatent(z0, z1, 3, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sph, _ := InterpolateLatent(z0, z1, 3, true)
+	l, s := lin.Value().([][]float32), sph.Value().([][]float32)
+	if l[1][0] != 0.5 || l[1][1] != 0.5 {
+		t.Fatalf("linear midpoint %v", l[1])
+	}
+	// The spherical midpoint of two orthogonal unit vectors has norm 1 (the linear one 1/√2).
+	if n := math.Hypot(float64(s[1][0]), float64(s[1][1])); math.Abs(n-1) > 1e-6 {
+		t.Fatalf("slerp midpoint %v has norm %g", s[1], n)
+	}
+	if s[0][0] != 1 || math.Abs(float64(s[2][1])-1) > 1e-6 {
+		t.Fatalf("slerp endpoints %v", s)
+	}
+	if _, err := InterpolateLatent(z0, []float32{1}, 3, true); err == nil {
+		t.Fatal("mismatched sizes accepted")
+	}
+}

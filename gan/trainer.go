@@ -52,6 +52,10 @@ type Trainer struct {
 	Data    DataSource
 	History *History
 
+	// Meta describes the model for the files it saves (e.g. the architecture of a configurable
+	// model, so that a sampler can rebuild it); Load restores it.
+	Meta map[string]string
+
 	// EvalEvery > 0 calls OnEval after every EvalEvery generator steps; its metrics are recorded
 	// in History.Evals.
 	EvalEvery int

@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -227,5 +231,40 @@ func TestDCGANTrainSampleAndExport(t *testing.T) {
 	}
 	if r := ganlab(t, "sample", "dcgan", "-checkpoint", filepath.Join(gan1d, "checkpoints"), "-o", filepath.Join(out, "y.png")); r.code != 1 || !strings.Contains(errorLine(t, r), `is of model "gan1d", not "dcgan"`) {
 		t.Fatalf("a gan1d checkpoint as a DCGAN: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestDCGANPaper64OnImageFolder: the paper preset trains on a folder of 64×64 RGB images and the
+// sampler rebuilds its architecture from the generator file.
+func TestDCGANPaper64OnImageFolder(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 6 {
+		img := image.NewRGBA(image.Rect(0, 0, 70, 64)) // not square: centre-cropped
+		for y := range 64 {
+			for x := range 70 {
+				img.Set(x, y, color.RGBA{uint8(40 * i), uint8(x * 3), uint8(y * 4), 255})
+			}
+		}
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("face%d.png", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	out := t.TempDir()
+	r := ganlab(t, "train", "dcgan", "-preset", "paper64", "-width", "16", "-dataset", dir, "-steps", "2", "-batch", "2", "-out", out)
+	if r.code != 0 {
+		t.Fatalf("train paper64: exit %d: %s", r.code, r.stderr)
+	}
+	r = ganlab(t, "sample", "dcgan", "-checkpoint", out, "-n", "3", "-o", filepath.Join(out, "s.idx"))
+	if r.code != 0 || !strings.Contains(r.stdout, "paper preset 64×64×3") {
+		t.Fatalf("sample paper64: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	x, err := datasets.ReadIDXFile(filepath.Join(out, "s.idx"))
+	if err != nil || len(x.Dims) != 4 || x.Dims[1] != 64 || x.Dims[3] != 3 {
+		t.Fatalf("IDX of RGB samples: %v %v", x, err)
 	}
 }

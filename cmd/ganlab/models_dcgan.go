@@ -76,15 +76,11 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	name := "dcgan"
-	if mc.Preset != "mnist" {
-		name = fmt.Sprintf("dcgan-%s%d", mc.Preset, mc.ImageSize)
-	}
-	return trainImageGAN(name, set, g, d, false, f)
+	return trainImageGAN("dcgan", set, g, d, false, f, mc.Meta())
 }
 
 func sampleDCGAN(fs *flag.FlagSet, args []string) error {
-	checkpoint := fs.String("checkpoint", "", "a training output directory, checkpoint directory or .gob file (generator.gob or ckpt-*.gob)")
+	checkpoint := fs.String("checkpoint", "", "a training output directory, checkpoint directory or .gob file (generator.gob or ckpt-*.gob); default: the shipped pretrained DCGAN-MNIST")
 	n := fs.Int("n", 64, "number of samples")
 	out := fs.String("o", "samples.png", "output: .png (a grid) or .idx (IDX3 uint8 images, MNIST convention: 0 = background)")
 	seed := fs.Uint64("seed", 1, "noise seed")
@@ -99,35 +95,11 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	if ext != ".png" && ext != ".idx" {
 		return cli.Usagef("-o %s: want a .png or .idx file name", *out)
 	}
-	if *checkpoint == "" {
-		return cli.Usagef("-checkpoint is required (a directory written by `ganlab train dcgan`, or a .gob file)")
-	}
-	path := *checkpoint
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
-			path = filepath.Join(path, "generator.gob")
-		} else if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
-			path = filepath.Join(path, "checkpoints")
-		}
-	}
 	b, err := newBackend()
 	if err != nil {
 		return err
 	}
-	cfg := gan.DefaultConfig()
-	cfg.Seed = *seed
-	g, _ := dcgan.TutorialModels()
-	tr, err := gan.NewGenerator(b, cfg, g)
-	if err != nil {
-		return err
-	}
-	if err := tr.Load(path, "dcgan"); err != nil {
-		return err
-	}
-	if err := tr.Store.SetRNGStateFromSeed(int64(*seed)); err != nil { // the checkpoint's RNG state must not decide the samples
-		return err
-	}
-	samples, err := tr.Sample(*n)
+	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed)
 	if err != nil {
 		return err
 	}
@@ -136,7 +108,8 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 			return err
 		}
 	} else {
-		img, err := gan.ImageGridOf(samples, 28, 28, 1, 0)
+		dims := samples.Shape().Dimensions
+		img, err := gan.ImageGridOf(samples, dims[1], dims[2], dims[3], 0)
 		if err != nil {
 			return err
 		}
@@ -144,6 +117,6 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 			return err
 		}
 	}
-	fmt.Printf("wrote %d samples of %s (step %d) to %s\n", *n, path, tr.Step(), *out)
+	fmt.Printf("wrote %d samples of %s to %s\n", *n, source, *out)
 	return nil
 }

@@ -169,19 +169,33 @@ func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor,
 			path = filepath.Join(path, "checkpoints")
 		}
 	}
-	cfg := gan.DefaultConfig()
+	info, err := gan.ReadCheckpointInfo(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if info.Model != "dcgan" {
+		return nil, "", fmt.Errorf("checkpoint %s is of model %q, not \"dcgan\"", info.Path, info.Model)
+	}
+	mc, err := dcgan.ConfigFromMeta(info.Meta)
+	if err != nil {
+		return nil, "", fmt.Errorf("checkpoint %s: %w", info.Path, err)
+	}
+	g, _, err := mc.Models()
+	if err != nil {
+		return nil, "", err
+	}
+	cfg := info.Config
 	cfg.Seed = seed
-	g, _ := dcgan.TutorialModels()
 	tr, err := gan.NewGenerator(b, cfg, g)
 	if err != nil {
 		return nil, "", err
 	}
-	if err := tr.Load(path, "dcgan"); err != nil {
+	if err := tr.Load(info.Path, "dcgan"); err != nil {
 		return nil, "", err
 	}
-	if err := tr.Store.SetRNGStateFromSeed(int64(seed)); err != nil {
+	if err := tr.Store.SetRNGStateFromSeed(int64(seed)); err != nil { // the file's RNG state must not decide the samples
 		return nil, "", err
 	}
 	out, err := tr.Sample(n)
-	return out, fmt.Sprintf("%s (step %d)", path, tr.Step()), err
+	return out, fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", info.Path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, tr.Step()), err
 }

@@ -167,13 +167,13 @@ func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	g, d := gan.MNISTMLPModels()
-	return trainImageGAN("mnist-gan", set, g, d, true, f)
+	return trainImageGAN("mnist-gan", set, g, d, true, f, nil)
 }
 
 // trainImageGAN trains an image GAN with fixed-noise grids during training (samples.png,
 // progress.gif), the training curves (training.png) and, at the end, the generator alone
 // (generator.gob) for `ganlab sample`.
-func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d gan.Discriminator, flatten bool, f *ganFlags) error {
+func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d gan.Discriminator, flatten bool, f *ganFlags, meta map[string]string) error {
 	b, err := f.newBackend()
 	if err != nil {
 		return err
@@ -182,6 +182,7 @@ func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d 
 	if err != nil {
 		return err
 	}
+	tr.Meta = meta
 	z, err := gan.FixedNoise(64, f.cfg.LatentDim, 12345)
 	if err != nil {
 		return err
