@@ -151,3 +151,35 @@ func TestConfigValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckRules(t *testing.T) {
+	backend.Quiet()
+	b := backend.MustNew("go")
+	small := Paper64()
+	small.ImageSize, small.BaseWidth = 32, 8
+	checks, err := CheckRules(b, small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range checks {
+		if !c.OK {
+			t.Errorf("paper preset breaks %q: %s", c.Rule, c.Detail)
+		}
+	}
+	checks, err = CheckRules(b, MNIST())
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, c := range checks {
+		if !c.OK {
+			failed++
+			if !strings.Contains(c.Rule, "batch norm in D") {
+				t.Errorf("mnist preset breaks %q: %s", c.Rule, c.Detail)
+			}
+		}
+	}
+	if failed != 1 {
+		t.Errorf("the tutorial model departs from exactly one guideline (no batch norm in D); %d reported", failed)
+	}
+}
