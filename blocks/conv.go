@@ -163,14 +163,20 @@ func (b *Conv2DBuilder) UseBias(use bool) *Conv2DBuilder { b.bias = use; return 
 
 // Done creates the variables and returns y [N, Ho, Wo, Channels].
 func (b *Conv2DBuilder) Done() *Node {
-	if b.channels <= 0 {
-		panic(fmt.Errorf("blocks.Conv2D in scope %q: Channels must be > 0, got %d", b.scope.Scope(), b.channels))
+	return kernelLayer("Conv2D", b.scope, b.x, b.kernel, b.channels, b.bias, func(x, k *Node) *Node { return Conv(x, k, b.spec) })
+}
+
+// kernelLayer creates a layer's "weights" [KH, KW, Cin, channels] (and "biases" [channels]) in
+// scope and applies op(x, weights) (+ biases): the shared body of Conv2D and ConvTranspose2D.
+func kernelLayer(layer string, scope *model.Scope, x *Node, kernelSize [2]int, channels int, useBias bool, op func(x, kernel *Node) *Node) *Node {
+	if channels <= 0 {
+		panic(fmt.Errorf("blocks.%s in scope %q: Channels must be > 0, got %d", layer, scope.Scope(), channels))
 	}
-	cin := b.x.Shape().Dimensions[b.x.Rank()-1]
-	kernel := b.scope.VariableWithShape("weights", shapeOf(b.x.DType(), b.kernel[0], b.kernel[1], cin, b.channels)).NodeValue(b.x.Graph())
-	y := Conv(b.x, kernel, b.spec)
-	if b.bias {
-		bias := b.scope.VariableWithValue("biases", zeros(b.x.DType(), b.channels)).NodeValue(b.x.Graph())
+	cin := x.Shape().Dimensions[x.Rank()-1]
+	kernel := scope.VariableWithShape("weights", shapeOf(x.DType(), kernelSize[0], kernelSize[1], cin, channels)).NodeValue(x.Graph())
+	y := op(x, kernel)
+	if useBias {
+		bias := scope.VariableWithValue("biases", zeros(x.DType(), channels)).NodeValue(x.Graph())
 		y = Add(y, ExpandLeftToRank(bias, 4))
 	}
 	return y

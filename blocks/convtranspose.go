@@ -170,15 +170,5 @@ func (b *ConvTranspose2DBuilder) UseBias(use bool) *ConvTranspose2DBuilder {
 
 // Done creates the variables and returns y [N, Ho, Wo, Channels].
 func (b *ConvTranspose2DBuilder) Done() *Node {
-	if b.channels <= 0 {
-		panic(fmt.Errorf("blocks.ConvTranspose2D in scope %q: Channels must be > 0, got %d", b.scope.Scope(), b.channels))
-	}
-	cin := b.x.Shape().Dimensions[b.x.Rank()-1]
-	kernel := b.scope.VariableWithShape("weights", shapeOf(b.x.DType(), b.kernel[0], b.kernel[1], cin, b.channels)).NodeValue(b.x.Graph())
-	y := ConvTranspose(b.x, kernel, b.spec)
-	if b.bias {
-		bias := b.scope.VariableWithValue("biases", zeros(b.x.DType(), b.channels)).NodeValue(b.x.Graph())
-		y = Add(y, ExpandLeftToRank(bias, 4))
-	}
-	return y
+	return kernelLayer("ConvTranspose2D", b.scope, b.x, b.kernel, b.channels, b.bias, func(x, k *Node) *Node { return ConvTranspose(x, k, b.spec) })
 }

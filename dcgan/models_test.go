@@ -39,12 +39,7 @@ func TestTutorialModelsTrainAndSample(t *testing.T) {
 	if _, err := tr.TrainStep(); err != nil {
 		t.Fatal(err)
 	}
-	count := map[string]int{}
-	for v := range tr.Store.IterVariables() {
-		if v.Trainable {
-			count[v.Scope()[:len("/generator")]] += v.Shape().Size()
-		}
-	}
+	count := trainableParameters(tr)
 	if count["/generator"] != 2305472 || count["/discrimin"] != 212865 {
 		t.Fatalf("trainable parameters: %v", count)
 	}
@@ -104,12 +99,7 @@ func TestPaper64TrainsOnRGB(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	count := map[string]int{}
-	for v := range tr.Store.IterVariables() {
-		if v.Trainable {
-			count[v.Scope()[:len("/generator")]] += v.Shape().Size()
-		}
-	}
+	count := trainableParameters(tr)
 	if count["/generator"] != 12658432 || count["/discrimin"] != 11036160 {
 		t.Fatalf("trainable parameters: %v", count)
 	}
@@ -182,4 +172,16 @@ func TestCheckRules(t *testing.T) {
 	if failed != 1 {
 		t.Errorf("the tutorial model departs from exactly one guideline (no batch norm in D); %d reported", failed)
 	}
+}
+
+// trainableParameters counts trainable parameters per network, keyed "/generator" and
+// "/discrimin" (the first 10 characters of the scope).
+func trainableParameters(tr *gan.Trainer) map[string]int {
+	count := map[string]int{}
+	for v := range tr.Store.IterVariables() {
+		if v.Trainable {
+			count[v.Scope()[:len("/generator")]] += v.Shape().Size()
+		}
+	}
+	return count
 }

@@ -268,3 +268,19 @@ func TestDCGANPaper64OnImageFolder(t *testing.T) {
 		t.Fatalf("IDX of RGB samples: %v %v", x, err)
 	}
 }
+
+// TestPretrainedSampleAndEval: without -checkpoint, sample and eval use the shipped generator and
+// classifier embedded in the binary.
+func TestPretrainedSampleAndEval(t *testing.T) {
+	out := t.TempDir()
+	if r := ganlab(t, "sample", "dcgan", "-n", "4", "-o", filepath.Join(out, "s.png")); r.code != 0 || !strings.Contains(r.stdout, "dcgan-mnist.gob") {
+		t.Fatalf("sample from the pretrained generator: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := ganlab(t, "eval", "dcgan", "-n", "300", "-json", filepath.Join(out, "m.json"))
+	if r.code != 0 || !strings.Contains(r.stdout, "classifier score") || !strings.Contains(r.stdout, "real (train)") {
+		t.Fatalf("eval: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "m.json")); err != nil {
+		t.Fatal(err)
+	}
+}

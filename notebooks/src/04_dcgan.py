@@ -1,0 +1,175 @@
+from nbformat import SETUP
+
+CELLS = [
+("markdown", r'''
+# 04 · DCGAN: the architecture rules, the pretrained MNIST generator, metrics
+
+Radford, Metz & Chintala (2015) made GANs train reliably with convolutions by a handful of rules (§3): strided and
+fractionally strided (transposed) convolutions instead of pooling; batch norm in both networks (not at G's output
+nor at D's input); no fully connected hidden layers; ReLU in G with a tanh output; LeakyReLU in D. This notebook
+checks those rules on the models `dcgan` builds, then studies the shipped **pretrained DCGAN-MNIST generator**
+(the TF tutorial's model, `pretrained/README.md` has the command and seed): its samples, training curves, the
+training progress, latent interpolation, and its metrics from `eval` against real images. A short training run at the
+end shows the same code training here.
+
+`GANLAB_QUICK=1` shortens the measurements and the training run; the committed outputs come from a full run.
+'''),
+("code", SETUP),
+("code", r'''
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/janpfeifer/must"
+
+	"github.com/ganlab/ganlab/backend"
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/eval"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/plotting"
+	"github.com/ganlab/ganlab/pretrained"
+)
+
+func quick(full, short int) int {
+	if os.Getenv("GANLAB_QUICK") != "" {
+		return short
+	}
+	return full
+}
+
+// loadPretrained loads the shipped DCGAN-MNIST generator.
+func loadPretrained(seed uint64) *gan.Trainer {
+	path := must.M1(pretrained.Path("dcgan-mnist.gob"))
+	cfg := gan.DefaultConfig()
+	cfg.Seed = seed
+	g, _ := dcgan.TutorialModels()
+	tr := must.M1(gan.NewGenerator(backend.MustNew(""), cfg, g))
+	must.M(tr.Load(path, "dcgan"))
+	must.M(tr.Store.SetRNGStateFromSeed(int64(seed)))
+	return tr
+}
+'''),
+("markdown", r'''
+## 1 · The rules, checked on the built models
+
+`dcgan.CheckRules` builds each network and inspects the variables it created and what it outputs. The paper's
+64×64×3 model follows every rule; the TF tutorial's MNIST model (the one trained below) departs from one on purpose:
+its discriminator uses dropout instead of batch norm.
+'''),
+("code", r'''
+%%
+b := backend.MustNew("")
+for _, preset := range []dcgan.Config{dcgan.Paper64(), dcgan.MNIST()} {
+	fmt.Printf("preset %s, %d×%d×%d:\n", preset.Preset, preset.ImageSize, preset.ImageSize, preset.Channels)
+	for _, c := range must.M1(dcgan.CheckRules(b, preset)) {
+		mark := "✓"
+		if !c.OK {
+			mark = "✗"
+		}
+		fmt.Printf("  %s %-88s %s\n", mark, c.Rule, c.Detail)
+	}
+}
+'''),
+("markdown", r'''
+## 2 · The pretrained generator
+
+100 samples from fresh noise, then the training curves stored in the generator file and the fixed-noise grids
+recorded during its training.
+'''),
+("code", r'''
+%%
+tr := loadPretrained(7)
+fmt.Printf("pretrained DCGAN-MNIST: %d generator steps, batch %d, Adam(%g, β1 = %g), %s loss, simultaneous update: %v\n",
+	tr.Step(), tr.Config.BatchSize, tr.Config.LearningRateG, tr.Config.Beta1, tr.Config.Loss, tr.Config.Simultaneous)
+seconds := 0.0
+for _, r := range tr.History.Steps {
+	seconds += r.Seconds
+}
+fmt.Printf("training time: %.0f min of generator steps on the pure-Go backend (2 cores)\n", seconds/60)
+plotting.Show(must.M1(gan.ImageGridOf(must.M1(tr.Sample(100)), 28, 28, 1, 10)))
+plotting.Show(tr.History.TrainingFigure(100))
+gif := must.M1(os.ReadFile(os.Getenv("GONB_DIR") + "/../docs/figures/dcgan-mnist-progress.gif"))
+plotting.ShowGIF(gif)
+''', ["figure"]),
+("markdown", r'''
+## 3 · Latent interpolation: linear and spherical
+
+Each row walks from one z to another in 10 steps. Gaussian noise in 100 dimensions lives near the sphere of radius
+√100 = 10; the straight line between two such points passes closer to the origin (norm ≈ 7 at the midpoint), where
+the generator saw little noise during training. Spherical interpolation (slerp) keeps the norm.
+'''),
+("code", r'''
+%%
+tr := loadPretrained(11)
+ends := must.M1(gan.FixedNoise(8, 100, 2024)).Value().([][]float32)
+var images []float32
+for _, spherical := range []bool{false, true} {
+	for row := 0; row < 8; row += 2 {
+		z := must.M1(gan.InterpolateLatent(ends[row], ends[row+1], 10, spherical))
+		out := must.M1(tr.Generate(z))
+		out.MustConstFlatData(func(flat any) { images = append(images, flat.([]float32)...) })
+	}
+}
+imgs := must.M1(plotting.FloatImages(images, 80, 28, 28, 1))
+fmt.Println("rows 1–4: linear; rows 5–8: spherical")
+plotting.Show(must.M1(plotting.ImageGrid(imgs, 10, 2, 2)))
+''', ["figure"]),
+("markdown", r'''
+## 4 · Metrics against real images
+
+`eval` uses a classifier trained by ganlab itself (`pretrained/classifier-mnist.gob`): the **classifier score**
+(the Inception-score formula, at most 10), the **Fréchet classifier distance** between the Gaussians of its 256
+penultimate features on generated images and on the 10 000 MNIST test images, and the class histogram. The same
+report on 10 000 real training images is printed beside it for scale (`ganlab eval dcgan` prints the same table).
+'''),
+("code", r'''
+%%
+n := quick(10000, 1000)
+b := backend.MustNew("")
+c := must.M1(eval.LoadClassifier(b, must.M1(pretrained.Path("classifier-mnist.gob"))))
+test := must.M1(datasets.LoadMNIST(datasets.Test))
+train := must.M1(datasets.LoadMNIST(datasets.Train))
+reference := must.M1(c.Reference(eval.SetTensor(test, 0)))
+tr := loadPretrained(1)
+gen := must.M1(c.Measure("generated", must.M1(tr.Sample(n)), reference, nil))
+real := must.M1(c.Measure("real (train)", eval.SetTensor(train, n), reference, nil))
+var table strings.Builder
+eval.WriteTable(&table, c.Classes, gen, real)
+fmt.Printf("classifier test accuracy %.2f%%\n\n%s", 100*c.TestAccuracy, table.String())
+var xs, shares, realShares []float64
+for i := range c.Classes {
+	xs, shares, realShares = append(xs, float64(i)), append(shares, gen.Histogram[i]), append(realShares, real.Histogram[i])
+}
+p := plotting.Curves("class shares of generated and real digits", "digit", "share", 0,
+	plotting.Series{Name: "generated", X: xs, Y: shares}, plotting.Series{Name: "real", X: xs, Y: realShares})
+p.Y.Min = 0
+plotting.ShowPlots(p)
+''', ["figure"]),
+("markdown", r'''
+## 5 · A short training run, here
+
+The same model and trainer, from scratch, for a few hundred steps of the tutorial's simultaneous update (a few minutes;
+10 steps in quick mode). Digits start to appear within the first few hundred steps.
+'''),
+("code", r'''
+%%
+steps := quick(300, 10)
+set := must.M1(datasets.LoadMNIST(datasets.Train))
+g, d := dcgan.TutorialModels()
+cfg := gan.DefaultConfig()
+cfg.Simultaneous = true
+tr := must.M1(gan.NewTrainer(backend.MustNew(""), cfg, g, d, gan.NewImages(set, 1, false)))
+for tr.Step() < steps {
+	must.M1(tr.TrainStep())
+}
+seconds := 0.0
+for _, r := range tr.History.Steps {
+	seconds += r.Seconds
+}
+fmt.Printf("%d steps in %.0f s (%.0f ms per step)\n", tr.Step(), seconds, 1000*seconds/float64(tr.Step()))
+plotting.Show(must.M1(gan.ImageGridOf(must.M1(tr.Sample(64)), 28, 28, 1, 8)))
+plotting.Show(tr.History.TrainingFigure(20))
+''', ["figure"]),
+]
