@@ -71,7 +71,8 @@ bench-anchor: build
 # Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 1 hour).
 pretrained: build
 	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
-	./bin/ganlab train classifier -dataset fashion -out pretrained/classifier-fashion.gob
+	./bin/ganlab train classifier -dataset fashion -flip -shift 2 -width 64 -epochs 12 -out pretrained/classifier-fashion.gob
 	rm -rf $(OUT)/dcgan-mnist
 	./bin/ganlab train dcgan -simultaneous -steps 6000 -seed 1 -checkpoint-every 500 -out $(OUT)/dcgan-mnist
 	cp $(OUT)/dcgan-mnist/generator.gob pretrained/dcgan-mnist.gob
+	cp $(OUT)/dcgan-mnist/progress.gif docs/figures/dcgan-mnist-progress.gif

@@ -22,12 +22,12 @@ import (
 // FeatureSize is the size of the penultimate layer whose activations feed the Fréchet distance.
 const FeatureSize = 256
 
-// classifierGraph is the CNN: Conv 32 5×5 s2 → LeakyReLU → Conv 64 5×5 s2 → LeakyReLU → Dense 256
+// classifierGraph is the CNN: Conv width 5×5 s2 → LeakyReLU → Conv 2·width 5×5 s2 → LeakyReLU → Dense 256
 // → LeakyReLU (the features) → Dropout 0.3 → Dense classes (logits). Images [B, H, W, C] in [−1, 1].
-func classifierGraph(scope *model.Scope, x *Node, classes int) (logits, features *Node) {
+func classifierGraph(scope *model.Scope, x *Node, classes, width int) (logits, features *Node) {
 	b := x.Shape().Dimensions[0]
-	x = blocks.LeakyReLU(blocks.Conv2D(scope.In("conv1"), x).Channels(32).KernelSize(5).Strides(2).Done(), 0.2)
-	x = blocks.LeakyReLU(blocks.Conv2D(scope.In("conv2"), x).Channels(64).KernelSize(5).Strides(2).Done(), 0.2)
+	x = blocks.LeakyReLU(blocks.Conv2D(scope.In("conv1"), x).Channels(width).KernelSize(5).Strides(2).Done(), 0.2)
+	x = blocks.LeakyReLU(blocks.Conv2D(scope.In("conv2"), x).Channels(2*width).KernelSize(5).Strides(2).Done(), 0.2)
 	features = blocks.LeakyReLU(layers.DenseWithBias(scope.In("features"), Reshape(x, b, -1), FeatureSize), 0.2)
 	logits = layers.DenseWithBias(scope.In("logits"), layers.DropoutStatic(scope, features, 0.3), classes)
 	return logits, features
@@ -40,6 +40,7 @@ type Classifier struct {
 	H, W, C      int
 	TestAccuracy float64 // on the dataset's test split, measured after training
 	Steps        int
+	Width        int // channels of the first convolution
 
 	backend compute.Backend
 	store   *model.Store
@@ -55,6 +56,11 @@ type ClassifierConfig struct {
 	// Shift translates each training image by up to ±Shift pixels in each direction (zeros
 	// shifted in): a cheap augmentation that is worth about half a point of MNIST accuracy.
 	Shift int
+	// Flip mirrors each training image left-right with probability ½ (for Fashion-MNIST, whose
+	// classes are left-right symmetric; not for digits).
+	Flip bool
+	// Width is the number of channels of the first convolution (the second has twice as many).
+	Width int
 	Seed  uint64
 }
 
@@ -63,20 +69,20 @@ type ClassifierConfig struct {
 // constant 1e-3 reached only 98.4% on MNIST and 88% on Fashion-MNIST; 10 decaying epochs without
 // shifts 98.9% on MNIST.)
 func DefaultClassifierConfig() ClassifierConfig {
-	return ClassifierConfig{Epochs: 10, BatchSize: 128, LearningRate: 1e-3, Decay: 0.7, Shift: 2, Seed: 1}
+	return ClassifierConfig{Epochs: 10, BatchSize: 128, LearningRate: 1e-3, Decay: 0.7, Shift: 2, Width: 32, Seed: 1}
 }
 
 // TrainClassifier trains a classifier on train and measures its accuracy on test. onStep, if
 // set, is called after every step with the step, the total and the batch loss.
 func TrainClassifier(backend compute.Backend, name string, train, test *datasets.ImageSet, cfg ClassifierConfig,
 	onStep func(step, total int, loss float64)) (*Classifier, error) {
-	if cfg.Epochs <= 0 || cfg.BatchSize <= 0 || !(cfg.LearningRate > 0) || !(cfg.Decay > 0 && cfg.Decay <= 1) {
+	if cfg.Epochs <= 0 || cfg.BatchSize <= 0 || cfg.Width <= 0 || !(cfg.LearningRate > 0) || !(cfg.Decay > 0 && cfg.Decay <= 1) {
 		return nil, fmt.Errorf("invalid classifier configuration %+v: epochs, batch size and learning rate must be > 0, decay in (0, 1]", cfg)
 	}
 	if train.Labels == nil || test.Labels == nil {
 		return nil, errors.New("classifier training needs labelled train and test sets")
 	}
-	c := &Classifier{Name: name, Classes: train.Classes, H: train.H, W: train.W, C: train.C, backend: backend, store: model.NewStore()}
+	c := &Classifier{Name: name, Classes: train.Classes, H: train.H, W: train.W, C: train.C, Width: cfg.Width, backend: backend, store: model.NewStore()}
 	c.store.SetParam(model.ParamInitialSeed, int64(cfg.Seed))
 	if err := c.store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
@@ -85,7 +91,7 @@ func TrainClassifier(backend compute.Backend, name string, train, test *datasets
 	opt := optimizer.Adam().LearningRate(cfg.LearningRate).Done()
 	step, err := model.NewExec(backend, c.store, func(scope *model.Scope, x, labels *Node) *Node {
 		scope.SetTraining(x.Graph(), true)
-		logits, _ := classifierGraph(scope.At("classifier"), x, classes)
+		logits, _ := classifierGraph(scope.At("classifier"), x, classes, c.Width)
 		onehot := OneHot(labels, classes, logits.DType())
 		loss := ReduceAllMean(Neg(ReduceSum(Mul(onehot, LogSoftmax(logits)), -1)))
 		opt.UpdateGraph(scope.At("classifier"), x.Graph(), loss)
@@ -117,6 +123,9 @@ func TrainClassifier(backend compute.Backend, name string, train, test *datasets
 		batch := append([]float32(nil), buf...)
 		if cfg.Shift > 0 {
 			shiftImages(batch, cfg.BatchSize, train.H, train.W, train.C, cfg.Shift, rng)
+		}
+		if cfg.Flip {
+			flipImages(batch, cfg.BatchSize, train.H, train.W, train.C, rng)
 		}
 		x := tensors.FromFlatDataAndDimensions(batch, cfg.BatchSize, train.H, train.W, train.C)
 		var out []*tensors.Tensor
@@ -171,6 +180,25 @@ func shiftImages(batch []float32, n, h, w, c, maxShift int, rng *rand.Rand) {
 	}
 }
 
+// flipImages mirrors each of n images [H, W, C] left-right with probability ½, in place.
+func flipImages(batch []float32, n, h, w, c int, rng *rand.Rand) {
+	size := h * w * c
+	for i := range n {
+		if rng.IntN(2) == 0 {
+			continue
+		}
+		img := batch[i*size : (i+1)*size]
+		for y := range h {
+			for x := range w / 2 {
+				a, b := (y*w+x)*c, (y*w+w-1-x)*c
+				for k := range c {
+					img[a+k], img[b+k] = img[b+k], img[a+k]
+				}
+			}
+		}
+	}
+}
+
 // Predict returns class probabilities and penultimate features for images [n, H, W, C] in
 // [−1, 1] (float32), computed in batches of 500.
 func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float64, err error) {
@@ -180,7 +208,7 @@ func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float6
 	}
 	if c.predict == nil {
 		c.predict = blocks.NewInferenceExec(c.backend, c.store, func(scope *model.Scope, x *Node) []*Node {
-			logits, feats := classifierGraph(scope.At("classifier"), x, len(c.Classes))
+			logits, feats := classifierGraph(scope.At("classifier"), x, len(c.Classes), c.Width)
 			return []*Node{Softmax(logits), feats}
 		})
 	}
@@ -251,6 +279,7 @@ type classifierFile struct {
 	H, W, C      int
 	TestAccuracy float64
 	Steps        int
+	Width        int
 	Variables    []storeio.Variable
 }
 
@@ -261,7 +290,7 @@ func (c *Classifier) Save(path string) error {
 		return err
 	}
 	return storeio.WriteGob(path, &classifierFile{Format: classifierFormat, Name: c.Name, Classes: c.Classes, H: c.H, W: c.W, C: c.C,
-		TestAccuracy: c.TestAccuracy, Steps: c.Steps, Variables: vars})
+		TestAccuracy: c.TestAccuracy, Steps: c.Steps, Width: c.Width, Variables: vars})
 }
 
 // LoadClassifier reads a classifier written by Save.
@@ -273,8 +302,11 @@ func LoadClassifier(backend compute.Backend, path string) (*Classifier, error) {
 	if f.Format != classifierFormat {
 		return nil, fmt.Errorf("classifier %s: format %q, want %q", path, f.Format, classifierFormat)
 	}
+	if f.Width == 0 {
+		f.Width = 32 // files written before the width was configurable
+	}
 	c := &Classifier{Name: f.Name, Classes: f.Classes, H: f.H, W: f.W, C: f.C, TestAccuracy: f.TestAccuracy, Steps: f.Steps,
-		backend: backend, store: model.NewStore()}
+		Width: f.Width, backend: backend, store: model.NewStore()}
 	if err := storeio.Restore(c.store, f.Variables, "classifier "+path); err != nil {
 		return nil, err
 	}

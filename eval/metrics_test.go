@@ -76,3 +76,27 @@ func TestFrechetDistanceOfKnownGaussians(t *testing.T) {
 		t.Fatalf("distance to itself %g", same)
 	}
 }
+
+func TestAugmentations(t *testing.T) {
+	// One 2×3 image with values 0..5; shifting by (0, +1) moves columns right, background −1.
+	img := []float32{0, 1, 2, 3, 4, 5}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for {
+		got := append([]float32(nil), img...)
+		shiftImages(got, 1, 2, 3, 1, 1, rng)
+		// find a draw with dy = 0, dx = 1: [-1 0 1; -1 3 4]
+		if got[0] == -1 && got[1] == 0 && got[2] == 1 && got[3] == -1 && got[4] == 3 && got[5] == 4 {
+			break
+		}
+	}
+	for {
+		got := append([]float32(nil), img...)
+		flipImages(got, 1, 2, 3, 1, rng)
+		if got[0] == 2 {
+			if got[1] != 1 || got[2] != 0 || got[3] != 5 || got[5] != 3 {
+				t.Fatalf("flip gave %v", got)
+			}
+			break
+		}
+	}
+}

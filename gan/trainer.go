@@ -356,7 +356,44 @@ func (t *Trainer) Sample(n int) (*tensors.Tensor, error) {
 			return t.G(scope.At(GenScope), t.latent(scope, g, nT.Shape().Dimensions[0]))
 		})
 	}
-	return t.callOne(t.sampler, tensors.FromShape(shapes.Make(dtypes.Float32, n)))
+	// In chunks: a convolutional generator's patch matrices grow with the batch (10 000 MNIST
+	// samples at once would need tens of GB).
+	return concatChunks(n, func(start, m int) (*tensors.Tensor, error) {
+		return t.callOne(t.sampler, tensors.FromShape(shapes.Make(dtypes.Float32, m)))
+	})
+}
+
+// SampleChunk is how many examples Sample, Generate and Discriminate compute per graph call.
+const SampleChunk = 250
+
+// concatChunks calls part for consecutive chunks of at most SampleChunk of n examples and
+// concatenates the results along the first axis.
+func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*tensors.Tensor, error) {
+	if n <= SampleChunk {
+		return part(0, n)
+	}
+	var flat []float32
+	var dims []int
+	for start := 0; start < n; start += SampleChunk {
+		out, err := part(start, min(SampleChunk, n-start))
+		if err != nil {
+			return nil, err
+		}
+		dims = out.Shape().Dimensions
+		tensors.MustConstFlatData[float32](out, func(f []float32) { flat = append(flat, f...) })
+		out.FinalizeAll()
+	}
+	dims = append([]int{n}, dims[1:]...)
+	return tensors.FromFlatDataAndDimensions(flat, dims...), nil
+}
+
+// rowsOf returns examples [start, start+m) of a float32 tensor along its first axis.
+func rowsOf(x *tensors.Tensor, start, m int) *tensors.Tensor {
+	dims := x.Shape().Dimensions
+	size := x.Shape().Size() / dims[0]
+	var part []float32
+	tensors.MustConstFlatData[float32](x, func(f []float32) { part = append([]float32(nil), f[start*size:(start+m)*size]...) })
+	return tensors.FromFlatDataAndDimensions(part, append([]int{m}, dims[1:]...)...)
 }
 
 // Generate runs the generator on given noise z [n, LatentDim] (fixed-noise grids, interpolation).
@@ -365,7 +402,11 @@ func (t *Trainer) Generate(z *tensors.Tensor) (*tensors.Tensor, error) {
 		return t.G(scope.At(GenScope), z)
 	})
 	defer exec.Finalize()
-	return t.callOne(exec, z)
+	n := z.Shape().Dimensions[0]
+	if n <= SampleChunk {
+		return t.callOne(exec, z)
+	}
+	return concatChunks(n, func(start, m int) (*tensors.Tensor, error) { return t.callOne(exec, rowsOf(z, start, m)) })
 }
 
 // Discriminate returns D(x) (σ of the logits; raw output for LSGAN) for examples x [n, ...].
@@ -379,7 +420,13 @@ func (t *Trainer) Discriminate(x *tensors.Tensor) ([]float64, error) {
 			return Sigmoid(l)
 		})
 	}
-	out, err := t.callOne(t.discriminate, x)
+	n := x.Shape().Dimensions[0]
+	out, err := concatChunks(n, func(start, m int) (*tensors.Tensor, error) {
+		if n <= SampleChunk {
+			return t.callOne(t.discriminate, x)
+		}
+		return t.callOne(t.discriminate, rowsOf(x, start, m))
+	})
 	if err != nil {
 		return nil, err
 	}

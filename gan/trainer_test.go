@@ -218,3 +218,24 @@ func TestEvaluationHookRecordsMetrics(t *testing.T) {
 		t.Fatalf("csv:\n%s", csv.String())
 	}
 }
+
+// TestSampleInChunks: more samples than one chunk come back complete and distinct.
+func TestSampleInChunks(t *testing.T) {
+	tr := newToyTrainer(t, Toy1DConfig())
+	n := 2*SampleChunk + 7
+	out, err := tr.Sample(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := out.Shape().Dimensions; d[0] != n || d[1] != 1 {
+		t.Fatalf("shape %v", d)
+	}
+	v := out.Value().([][]float32)
+	if v[0][0] == v[SampleChunk][0] || v[1][0] == v[SampleChunk+1][0] {
+		t.Fatal("chunks repeat the same noise")
+	}
+	ds, err := tr.Discriminate(out)
+	if err != nil || len(ds) != n {
+		t.Fatalf("discriminate in chunks: %d values, %v", len(ds), err)
+	}
+}

@@ -31,13 +31,15 @@ func trainClassifier(fs *flag.FlagSet, args []string) error {
 	fs.Float64Var(&cfg.LearningRate, "lr", cfg.LearningRate, "Adam learning rate of the first epoch")
 	fs.Float64Var(&cfg.Decay, "decay", cfg.Decay, "learning-rate factor applied after each epoch")
 	fs.IntVar(&cfg.Shift, "shift", cfg.Shift, "random translation of training images by up to this many pixels (0: none)")
+	fs.IntVar(&cfg.Width, "width", cfg.Width, "channels of the first convolution (the second has twice as many)")
+	fs.BoolVar(&cfg.Flip, "flip", cfg.Flip, "mirror training images left-right at random (for Fashion-MNIST)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	if cfg.Epochs <= 0 || cfg.BatchSize <= 0 || !(cfg.LearningRate > 0) || !(cfg.Decay > 0 && cfg.Decay <= 1) {
-		return cli.Usagef("-epochs, -batch and -lr must be > 0 and -decay in (0, 1]")
+	if cfg.Epochs <= 0 || cfg.BatchSize <= 0 || cfg.Width <= 0 || !(cfg.LearningRate > 0) || !(cfg.Decay > 0 && cfg.Decay <= 1) {
+		return cli.Usagef("-epochs, -batch, -width and -lr must be > 0 and -decay in (0, 1]")
 	}
 	name, train, test, err := loadLabelled(*dataset)
 	if err != nil {
