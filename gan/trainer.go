@@ -387,9 +387,13 @@ func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*ten
 	return tensors.FromFlatDataAndDimensions(flat, dims...), nil
 }
 
-// rowsOf returns examples [start, start+m) of a float32 tensor along its first axis.
+// rowsOf returns examples [start, start+m) of a float32 tensor along its first axis (x itself
+// when that is all of it).
 func rowsOf(x *tensors.Tensor, start, m int) *tensors.Tensor {
 	dims := x.Shape().Dimensions
+	if start == 0 && m == dims[0] {
+		return x
+	}
 	size := x.Shape().Size() / dims[0]
 	var part []float32
 	tensors.MustConstFlatData[float32](x, func(f []float32) { part = append([]float32(nil), f[start*size:(start+m)*size]...) })
@@ -402,11 +406,7 @@ func (t *Trainer) Generate(z *tensors.Tensor) (*tensors.Tensor, error) {
 		return t.G(scope.At(GenScope), z)
 	})
 	defer exec.Finalize()
-	n := z.Shape().Dimensions[0]
-	if n <= SampleChunk {
-		return t.callOne(exec, z)
-	}
-	return concatChunks(n, func(start, m int) (*tensors.Tensor, error) { return t.callOne(exec, rowsOf(z, start, m)) })
+	return concatChunks(z.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) { return t.callOne(exec, rowsOf(z, start, m)) })
 }
 
 // Discriminate returns D(x) (σ of the logits; raw output for LSGAN) for examples x [n, ...].
@@ -420,11 +420,7 @@ func (t *Trainer) Discriminate(x *tensors.Tensor) ([]float64, error) {
 			return Sigmoid(l)
 		})
 	}
-	n := x.Shape().Dimensions[0]
-	out, err := concatChunks(n, func(start, m int) (*tensors.Tensor, error) {
-		if n <= SampleChunk {
-			return t.callOne(t.discriminate, x)
-		}
+	out, err := concatChunks(x.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
 		return t.callOne(t.discriminate, rowsOf(x, start, m))
 	})
 	if err != nil {

@@ -141,8 +141,6 @@ func Scatter2D(title string, points [][2]float64, modes [][2]float64, r float64)
 	for i, q := range modes {
 		m[i].X, m[i].Y = q[0], q[1]
 		if r > 0 {
-			circle := make([]float64, 0)
-			_ = circle
 			xs, ys := make([]float64, 65), make([]float64, 65)
 			for k := range xs {
 				a := 2 * math.Pi * float64(k) / 64
