@@ -100,7 +100,12 @@ func Show(img image.Image) error {
 	if !gonbui.IsNotebook {
 		return nil
 	}
-	return gonbui.DisplayImage(img)
+	err := gonbui.DisplayImage(img)
+	// A GoNB cell is a program; when it exits right after a display, GoNB may close the
+	// display pipe before reading the image (seen in CI: a figure missing from a cell).
+	// Sync waits until GoNB has dispatched everything sent so far.
+	gonbui.Sync()
+	return err
 }
 
 // ShowPlots renders plots side by side at the default size and shows them.
@@ -114,4 +119,5 @@ func ShowGIF(data []byte) {
 		return
 	}
 	gonbui.DisplayHTML(`<img src="data:image/gif;base64,` + base64.StdEncoding.EncodeToString(data) + `"/>`)
+	gonbui.Sync() // see Show
 }
