@@ -36,7 +36,7 @@ func tutorialModels(c Config) (gan.Generator, gan.Discriminator) {
 		x = blocks.LeakyReLU(bn(scope.In("bn1"), x), slope)
 		x = blocks.ConvTranspose2D(scope.In("deconv2"), x).Channels(64).KernelSize(5).Strides(2).UseBias(false).Done()
 		x = blocks.LeakyReLU(bn(scope.In("bn2"), x), slope)
-		x = blocks.ConvTranspose2D(scope.In("deconv3"), x).Channels(1).KernelSize(5).Strides(2).UseBias(false).Done()
+		x = blocks.ConvTranspose2D(scope.In("deconv3"), x).Channels(c.Channels).KernelSize(5).Strides(2).UseBias(false).Done()
 		return Tanh(x)
 	}
 	d := func(scope *model.Scope, x *Node) *Node {

@@ -91,6 +91,29 @@ func WriteTable(w io.Writer, classes []string, reports ...Report) {
 	for c, name := range classes {
 		row("  share of "+strings.TrimSpace(name), func(r Report) string { return fmt.Sprintf("%.1f%%", 100*r.Histogram[c]) })
 	}
+	if reports[0].PerLabel != nil {
+		worst := func(r Report) string {
+			if r.PerLabel == nil {
+				return "-"
+			}
+			w := 0
+			for l, a := range r.PerLabel {
+				if a < r.PerLabel[w] {
+					w = l
+				}
+			}
+			return fmt.Sprintf("%.2f%% (%s)", 100*r.PerLabel[w], strings.TrimSpace(classes[w]))
+		}
+		row("worst label's accuracy", worst)
+		for c, name := range classes {
+			row("  accuracy for "+strings.TrimSpace(name), func(r Report) string {
+				if r.PerLabel == nil {
+					return "-"
+				}
+				return fmt.Sprintf("%.2f%%", 100*r.PerLabel[c])
+			})
+		}
+	}
 }
 
 // WriteJSON writes the reports as a JSON array.

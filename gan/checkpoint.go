@@ -114,8 +114,24 @@ func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
 // format of shipped pretrained generators: a fraction of a full checkpoint's size (no
 // discriminator, no optimizer moments). Load it with Load into NewGenerator's Trainer.
 func (t *Trainer) SaveGenerator(path, modelName string) error {
-	prefix := "/" + GenScope + "/"
-	ck, err := t.snapshot(modelName, func(v *model.Variable) bool { return strings.HasPrefix(v.Path(), prefix) })
+	return t.SaveModels(path, modelName, false)
+}
+
+// SaveModels is SaveGenerator that can also keep the discriminator's variables (still no
+// optimizer moments): for analyses of a trained D, such as the CGAN four-case table.
+func (t *Trainer) SaveModels(path, modelName string, withDiscriminator bool) error {
+	prefixes := []string{"/" + GenScope + "/"}
+	if withDiscriminator {
+		prefixes = append(prefixes, "/"+DiscScope+"/")
+	}
+	ck, err := t.snapshot(modelName, func(v *model.Variable) bool {
+		for _, p := range prefixes {
+			if strings.HasPrefix(v.Path(), p) {
+				return true
+			}
+		}
+		return false
+	})
 	if err != nil {
 		return err
 	}

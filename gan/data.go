@@ -21,6 +21,14 @@ type DataSource interface {
 	ExampleShape() []int
 }
 
+// LabeledSource is a DataSource whose examples carry class labels: the data of a conditional
+// GAN. NextLabeled returns the batch and its labels, int32 [m] in [0, NumClasses()).
+type LabeledSource interface {
+	DataSource
+	NextLabeled(m int) (x, y *tensors.Tensor, err error)
+	NumClasses() int
+}
+
 // Toy1D samples a 1-D distribution: batches [m, 1]. Batch i is drawn from an RNG seeded by
 // (Seed, i), so the state is just the batch counter.
 type Toy1D struct {
@@ -95,24 +103,49 @@ func NewImages(set *datasets.ImageSet, seed uint64, flatten bool) *Images {
 
 // Next returns the next m images; the batch size must stay the same during a run.
 func (s *Images) Next(m int) (*tensors.Tensor, error) {
+	x, _, err := s.next(m)
+	return x, err
+}
+
+// NextLabeled returns the next m images and their labels (int32 [m]); it is an error for an
+// unlabelled set.
+func (s *Images) NextLabeled(m int) (x, y *tensors.Tensor, err error) {
+	if s.Set.Labels == nil {
+		return nil, nil, fmt.Errorf("%s: the images have no labels (a conditional GAN needs them)", s.Set.Name)
+	}
+	x, labels, err := s.next(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, tensors.FromFlatDataAndDimensions(labels, m), nil
+}
+
+// NumClasses is the number of class names of the set (0 when unlabelled).
+func (s *Images) NumClasses() int {
+	if s.Set.Labels == nil {
+		return 0
+	}
+	return len(s.Set.Classes)
+}
+
+func (s *Images) next(m int) (*tensors.Tensor, []int32, error) {
 	if s.batcher == nil {
 		b, err := datasets.NewBatcher(s.Set.N, m, s.seed)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.Set.Name, err)
+			return nil, nil, fmt.Errorf("%s: %w", s.Set.Name, err)
 		}
 		s.batcher = b
 	}
 	if st := s.batcher.State(); st.BatchSize != m {
-		return nil, fmt.Errorf("%s: batch size changed from %d to %d", s.Set.Name, st.BatchSize, m)
+		return nil, nil, fmt.Errorf("%s: batch size changed from %d to %d", s.Set.Name, st.BatchSize, m)
 	}
 	var labels []int32
 	s.buf, labels = s.Set.Batch(s.batcher.Next(), s.buf)
-	_ = labels
 	data := append([]float32(nil), s.buf...)
 	if s.Flatten {
-		return tensors.FromFlatDataAndDimensions(data, m, s.Set.ImageSize()), nil
+		return tensors.FromFlatDataAndDimensions(data, m, s.Set.ImageSize()), labels, nil
 	}
-	return tensors.FromFlatDataAndDimensions(data, m, s.Set.H, s.Set.W, s.Set.C), nil
+	return tensors.FromFlatDataAndDimensions(data, m, s.Set.H, s.Set.W, s.Set.C), labels, nil
 }
 
 // State is the batcher's position.

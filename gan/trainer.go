@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -27,6 +28,14 @@ type Generator func(scope *model.Scope, z *Node) *Node
 // Discriminator maps examples [B, ...] to logits [B] or [B, 1]: D(x) = σ(logit) is the
 // probability that x came from the data (for LeastSquares the raw output is used).
 type Discriminator func(scope *model.Scope, x *Node) *Node
+
+// ConditionalGenerator maps noise z [B, LatentDim] and class labels y [B] (int32 in
+// [0, classes)) to examples [B, ...]: G(z|y) of Mirza & Osindero (2014).
+type ConditionalGenerator func(scope *model.Scope, z, y *Node) *Node
+
+// ConditionalDiscriminator maps examples [B, ...] and their labels y [B] (int32) to logits:
+// D(x|y) of Mirza & Osindero (2014).
+type ConditionalDiscriminator func(scope *model.Scope, x, y *Node) *Node
 
 // Scope names of the two networks and their optimizers in the Store.
 const (
@@ -50,6 +59,13 @@ type Trainer struct {
 	G       Generator
 	D       Discriminator
 	Data    DataSource
+
+	// Conditional training (Mirza & Osindero 2014, seed Eq. 18): set by NewConditionalTrainer
+	// instead of G and D. Real examples come with their labels (Data is a LabeledSource); each
+	// generated example gets a label drawn uniformly from [0, Classes).
+	CG      ConditionalGenerator
+	CD      ConditionalDiscriminator
+	Classes int
 	History *History
 
 	// Meta describes the model for the files it saves (e.g. the architecture of a configurable
@@ -75,6 +91,10 @@ func NewTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminato
 	if backend == nil || g == nil || d == nil || data == nil {
 		return nil, errors.New("gan.NewTrainer: backend, generator, discriminator and data are all required")
 	}
+	return newTrainer(backend, cfg, g, d, data)
+}
+
+func newTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminator, data DataSource) (*Trainer, error) {
 	store := model.NewStore()
 	store.SetParam(model.ParamInitialSeed, int64(cfg.Seed))
 	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
@@ -100,6 +120,94 @@ func NewGenerator(backend compute.Backend, cfg Config, g Generator) (*Trainer, e
 	return &Trainer{Config: cfg, Backend: backend, Store: store, G: g, History: &History{}}, nil
 }
 
+// NewConditionalTrainer prepares conditional adversarial training: min_G max_D
+// E[log D(x|y)] + E[log(1 − D(G(z|y)|y))] (seed Eq. 18). data must yield labels in [0, classes).
+func NewConditionalTrainer(backend compute.Backend, cfg Config, classes int, g ConditionalGenerator, d ConditionalDiscriminator, data LabeledSource) (*Trainer, error) {
+	if backend == nil || g == nil || d == nil || data == nil {
+		return nil, errors.New("gan.NewConditionalTrainer: backend, generator, discriminator and data are all required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if classes < 2 {
+		return nil, fmt.Errorf("invalid configuration: classes = %d, want ≥ 2", classes)
+	}
+	if n := data.NumClasses(); n != classes {
+		return nil, fmt.Errorf("the data has %d classes, the model %d", n, classes)
+	}
+	t, err := newTrainer(backend, cfg, nil, nil, data)
+	if err != nil {
+		return nil, err
+	}
+	t.CG, t.CD, t.Classes = g, d, classes
+	return t, nil
+}
+
+// NewConditionalGenerator prepares a Trainer that only samples from a conditional generator
+// (SampleLabeled, GenerateLabeled); load a checkpoint or generator file into it.
+func NewConditionalGenerator(backend compute.Backend, cfg Config, classes int, g ConditionalGenerator) (*Trainer, error) {
+	if g == nil {
+		return nil, errors.New("gan.NewConditionalGenerator: a generator is required")
+	}
+	if classes < 2 {
+		return nil, fmt.Errorf("invalid configuration: classes = %d, want ≥ 2", classes)
+	}
+	t, err := NewGenerator(backend, cfg, func(*model.Scope, *Node) *Node { panic("conditional generator called without labels") })
+	if err != nil {
+		return nil, err
+	}
+	t.G, t.CG, t.Classes = nil, g, classes
+	return t, nil
+}
+
+// HasDiscriminator reports whether the Store holds trained discriminator variables (a
+// generator-only file does not): without them D would be freshly initialised, not trained.
+func (t *Trainer) HasDiscriminator() bool {
+	if t.D == nil && t.CD == nil {
+		return false
+	}
+	prefix := "/" + DiscScope + "/"
+	for v := range t.Store.IterVariables() {
+		if strings.HasPrefix(v.Path(), prefix) && v.HasValue() {
+			return true
+		}
+	}
+	return false
+}
+
+// Conditional reports whether the models take class labels.
+func (t *Trainer) Conditional() bool { return t.CG != nil }
+
+// CheckLabels returns an error naming the first label outside [0, Classes).
+func (t *Trainer) CheckLabels(labels []int) error {
+	if !t.Conditional() {
+		return errors.New("this generator is not conditional: it takes no labels")
+	}
+	for i, l := range labels {
+		if l < 0 || l >= t.Classes {
+			return fmt.Errorf("label %d (at position %d) is outside [0, %d)", l, i, t.Classes)
+		}
+	}
+	return nil
+}
+
+// generate runs G (or G(·|y)) in the generator's scope.
+func (t *Trainer) generate(scope *model.Scope, z, y *Node) *Node {
+	if t.CG != nil {
+		return t.CG(scope.At(GenScope), z, y)
+	}
+	return t.G(scope.At(GenScope), z)
+}
+
+// fakeLabels draws the labels given to generated examples, uniform over the classes (nil for
+// an unconditional GAN).
+func (t *Trainer) fakeLabels(scope *model.Scope, g *Graph, m int) *Node {
+	if t.CG == nil {
+		return nil
+	}
+	return scope.RandomIntN(g, int32(t.Classes), shapes.Make(dtypes.Int32, m))
+}
+
 // Step is the number of generator steps done.
 func (t *Trainer) Step() int { return t.step }
 
@@ -112,9 +220,15 @@ func (t *Trainer) latent(scope *model.Scope, g *Graph, m int) *Node {
 }
 
 // logitsOf runs the discriminator in its own fresh scope copy (so that it can be called on real
-// and on generated examples in one graph) and flattens its output to [B].
-func (t *Trainer) logitsOf(scope *model.Scope, x *Node) *Node {
-	l := t.D(scope.At(DiscScope), x)
+// and on generated examples in one graph) and flattens its output to [B]. y (labels) is nil
+// for an unconditional GAN.
+func (t *Trainer) logitsOf(scope *model.Scope, x, y *Node) *Node {
+	var l *Node
+	if t.CD != nil {
+		l = t.CD(scope.At(DiscScope), x, y)
+	} else {
+		l = t.D(scope.At(DiscScope), x)
+	}
 	return Reshape(l, l.Shape().Dimensions[0])
 }
 
@@ -199,11 +313,13 @@ func (t *Trainer) buildExecs() error {
 	var err error
 	if t.Config.Simultaneous {
 		// The TF DCGAN tutorial's train_step: both gradients from one forward pass.
-		t.sExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, real *Node) []*Node {
+		t.sExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) []*Node {
+			real, yReal := unpackBatch(inputs)
 			g := real.Graph()
 			scope.SetTraining(g, true)
-			fake := t.G(scope.At(GenScope), t.latent(scope, g, m))
-			lReal, lFake := t.logitsOf(scope, real), t.logitsOf(scope, fake)
+			yFake := t.fakeLabels(scope, g, m)
+			fake := t.generate(scope, t.latent(scope, g, m), yFake)
+			lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
 			lossD, lossG := t.discriminatorLoss(lReal, lFake), t.generatorLoss(lFake)
 			normD := applyGradients(scope.At(DiscScope), optD, lossD)
 			normG := applyGradients(scope.At(GenScope), optG, lossG)
@@ -212,11 +328,13 @@ func (t *Trainer) buildExecs() error {
 		return err
 	}
 	// Algorithm 1, discriminator update: G's samples are constants here (StopGradient).
-	t.dExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, real *Node) []*Node {
+	t.dExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) []*Node {
+		real, yReal := unpackBatch(inputs)
 		g := real.Graph()
 		scope.SetTraining(g, true)
-		fake := StopGradient(t.G(scope.At(GenScope), t.latent(scope, g, m)))
-		lReal, lFake := t.logitsOf(scope, real), t.logitsOf(scope, fake)
+		yFake := t.fakeLabels(scope, g, m)
+		fake := StopGradient(t.generate(scope, t.latent(scope, g, m), yFake))
+		lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
 		lossD := t.discriminatorLoss(lReal, lFake)
 		norm := applyGradients(scope.At(DiscScope), optD, lossD)
 		return []*Node{lossD, t.meanD(lReal), t.meanD(lFake), norm}
@@ -227,12 +345,22 @@ func (t *Trainer) buildExecs() error {
 	// Generator update on fresh noise; only the generator's variables move.
 	t.gExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, g *Graph) []*Node {
 		scope.SetTraining(g, true)
-		lFake := t.logitsOf(scope, t.G(scope.At(GenScope), t.latent(scope, g, m)))
+		yFake := t.fakeLabels(scope, g, m)
+		lFake := t.logitsOf(scope, t.generate(scope, t.latent(scope, g, m), yFake), yFake)
 		lossG := t.generatorLoss(lFake)
 		norm := applyGradients(scope.At(GenScope), optG, lossG)
 		return []*Node{lossG, t.meanD(lFake), norm}
 	})
 	return err
+}
+
+// unpackBatch splits the training graphs' inputs: the real batch, and its labels when the GAN
+// is conditional (nil otherwise).
+func unpackBatch(inputs []*Node) (x, y *Node) {
+	if len(inputs) > 1 {
+		return inputs[0], inputs[1]
+	}
+	return inputs[0], nil
 }
 
 func scalar(t *tensors.Tensor) float64 {
@@ -247,7 +375,7 @@ func scalar(t *tensors.Tensor) float64 {
 // A non-finite loss is a *DivergenceError (the Store then holds the diverged weights: reload
 // the last checkpoint to continue).
 func (t *Trainer) TrainStep() (rec StepRecord, err error) {
-	if t.D == nil || t.Data == nil {
+	if (t.D == nil && t.CD == nil) || t.Data == nil {
 		return rec, errors.New("this Trainer only samples (gan.NewGenerator): it has no discriminator or data")
 	}
 	if err := exceptions.TryCatch[error](func() { err = t.buildExecs() }); err != nil {
@@ -258,7 +386,11 @@ func (t *Trainer) TrainStep() (rec StepRecord, err error) {
 	}
 	start := time.Now()
 	rec.Step = t.step + 1
-	call := func(exec *model.Exec, args ...any) ([]float64, error) {
+	call := func(exec *model.Exec, inputs ...*tensors.Tensor) ([]float64, error) {
+		args := make([]any, len(inputs))
+		for i, in := range inputs {
+			args[i] = in
+		}
 		out, err := exec.Exec(args...)
 		if err != nil {
 			return nil, err
@@ -270,22 +402,32 @@ func (t *Trainer) TrainStep() (rec StepRecord, err error) {
 		}
 		return vals, nil
 	}
-	nextReal := func() (*tensors.Tensor, error) {
-		real, err := t.Data.Next(t.Config.BatchSize)
+	// nextReal returns the graphs' inputs: the real batch, and its labels when conditional.
+	nextReal := func() ([]*tensors.Tensor, error) {
+		var real, labels *tensors.Tensor
+		var err error
+		if t.Conditional() {
+			real, labels, err = t.Data.(LabeledSource).NextLabeled(t.Config.BatchSize)
+		} else {
+			real, err = t.Data.Next(t.Config.BatchSize)
+		}
 		if err != nil {
 			return nil, err
 		}
 		if err := checkFinite(real, fmt.Sprintf("real batch at step %d", rec.Step)); err != nil {
 			return nil, err
 		}
-		return real, nil
+		if labels != nil {
+			return []*tensors.Tensor{real, labels}, nil
+		}
+		return []*tensors.Tensor{real}, nil
 	}
 	if t.Config.Simultaneous {
 		real, err := nextReal()
 		if err != nil {
 			return rec, err
 		}
-		v, err := call(t.sExec, real)
+		v, err := call(t.sExec, real...)
 		if err != nil {
 			return rec, err
 		}
@@ -296,7 +438,7 @@ func (t *Trainer) TrainStep() (rec StepRecord, err error) {
 			if err != nil {
 				return rec, err
 			}
-			v, err := call(t.dExec, real)
+			v, err := call(t.dExec, real...)
 			if err != nil {
 				return rec, err
 			}
@@ -345,22 +487,52 @@ func (e *DivergenceError) Error() string {
 }
 
 // Sample draws n examples from the generator in inference mode (fresh noise from the Store's
-// RNG, which advances). It always uses the current weights.
+// RNG, which advances). It always uses the current weights. A conditional generator needs
+// SampleLabeled.
 func (t *Trainer) Sample(n int) (*tensors.Tensor, error) {
+	if t.Conditional() {
+		return nil, errors.New("this generator is conditional: use SampleLabeled")
+	}
+	return t.sample(n, nil)
+}
+
+// SampleLabeled draws one example of each requested class label (conditional generators):
+// G(z|y) with fresh noise z. A label outside [0, Classes) is an error.
+func (t *Trainer) SampleLabeled(labels []int) (*tensors.Tensor, error) {
+	if err := t.CheckLabels(labels); err != nil {
+		return nil, err
+	}
+	return t.sample(len(labels), labels)
+}
+
+func (t *Trainer) sample(n int, labels []int) (*tensors.Tensor, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("sample count must be > 0, got %d", n)
 	}
 	if t.sampler == nil {
-		t.sampler = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, nT *Node) *Node {
-			g := nT.Graph()
-			return t.G(scope.At(GenScope), t.latent(scope, g, nT.Shape().Dimensions[0]))
+		t.sampler = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) *Node {
+			nT, y := unpackBatch(inputs)
+			return t.generate(scope, t.latent(scope, nT.Graph(), nT.Shape().Dimensions[0]), y)
 		})
 	}
 	// In chunks: a convolutional generator's patch matrices grow with the batch (10 000 MNIST
 	// samples at once would need tens of GB).
 	return concatChunks(n, func(start, m int) (*tensors.Tensor, error) {
-		return t.callOne(t.sampler, tensors.FromShape(shapes.Make(dtypes.Float32, m)))
+		args := []any{tensors.FromShape(shapes.Make(dtypes.Float32, m))}
+		if labels != nil {
+			args = append(args, labelTensor(labels[start:start+m]))
+		}
+		return t.callOne(t.sampler, args...)
 	})
+}
+
+// labelTensor converts labels to an int32 tensor [n].
+func labelTensor(labels []int) *tensors.Tensor {
+	y := make([]int32, len(labels))
+	for i, l := range labels {
+		y[i] = int32(l)
+	}
+	return tensors.FromFlatDataAndDimensions(y, len(y))
 }
 
 // SampleChunk is how many examples Sample, Generate and Discriminate compute per graph call.
@@ -387,13 +559,11 @@ func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*ten
 	return tensors.FromFlatDataAndDimensions(flat, dims...), nil
 }
 
-// rowsOf returns examples [start, start+m) of a float32 tensor along its first axis (x itself
-// when that is all of it).
+// rowsOf copies examples [start, start+m) of a float32 tensor along its first axis. Always a
+// copy: the caller's tensor may live on another backend instance (one generator's samples fed to
+// another's discriminator), which a graph call refuses.
 func rowsOf(x *tensors.Tensor, start, m int) *tensors.Tensor {
 	dims := x.Shape().Dimensions
-	if start == 0 && m == dims[0] {
-		return x
-	}
 	size := x.Shape().Size() / dims[0]
 	var part []float32
 	tensors.MustConstFlatData[float32](x, func(f []float32) { part = append([]float32(nil), f[start*size:(start+m)*size]...) })
@@ -402,18 +572,71 @@ func rowsOf(x *tensors.Tensor, start, m int) *tensors.Tensor {
 
 // Generate runs the generator on given noise z [n, LatentDim] (fixed-noise grids, interpolation).
 func (t *Trainer) Generate(z *tensors.Tensor) (*tensors.Tensor, error) {
-	exec := blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, z *Node) *Node {
-		return t.G(scope.At(GenScope), z)
+	if t.Conditional() {
+		return nil, errors.New("this generator is conditional: use GenerateLabeled")
+	}
+	return t.generateFrom(z, nil)
+}
+
+// GenerateLabeled runs a conditional generator on given noise z [n, LatentDim] and labels
+// (n of them, each in [0, Classes)): class grids keep z fixed along a column while the label
+// changes.
+func (t *Trainer) GenerateLabeled(z *tensors.Tensor, labels []int) (*tensors.Tensor, error) {
+	if err := t.CheckLabels(labels); err != nil {
+		return nil, err
+	}
+	if n := z.Shape().Dimensions[0]; n != len(labels) {
+		return nil, fmt.Errorf("%d noise vectors but %d labels", n, len(labels))
+	}
+	return t.generateFrom(z, labels)
+}
+
+func (t *Trainer) generateFrom(z *tensors.Tensor, labels []int) (*tensors.Tensor, error) {
+	if z.Rank() != 2 || z.Shape().Dimensions[1] != t.Config.LatentDim {
+		return nil, fmt.Errorf("noise z has shape %v, want [n, %d]", z.Shape().Dimensions, t.Config.LatentDim)
+	}
+	exec := blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) *Node {
+		z, y := unpackBatch(inputs)
+		return t.generate(scope, z, y)
 	})
 	defer exec.Finalize()
-	return concatChunks(z.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) { return t.callOne(exec, rowsOf(z, start, m)) })
+	return concatChunks(z.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
+		args := []any{rowsOf(z, start, m)}
+		if labels != nil {
+			args = append(args, labelTensor(labels[start:start+m]))
+		}
+		return t.callOne(exec, args...)
+	})
 }
 
 // Discriminate returns D(x) (σ of the logits; raw output for LSGAN) for examples x [n, ...].
 func (t *Trainer) Discriminate(x *tensors.Tensor) ([]float64, error) {
+	if t.Conditional() {
+		return nil, errors.New("this discriminator is conditional: use DiscriminateLabeled")
+	}
+	return t.discriminateWith(x, nil)
+}
+
+// DiscriminateLabeled returns D(x|y) for examples x [n, ...] with labels y (one per example):
+// the seed's four cases feed it real and generated images with right and wrong labels.
+func (t *Trainer) DiscriminateLabeled(x *tensors.Tensor, labels []int) ([]float64, error) {
+	if err := t.CheckLabels(labels); err != nil {
+		return nil, err
+	}
+	if n := x.Shape().Dimensions[0]; n != len(labels) {
+		return nil, fmt.Errorf("%d examples but %d labels", n, len(labels))
+	}
+	return t.discriminateWith(x, labels)
+}
+
+func (t *Trainer) discriminateWith(x *tensors.Tensor, labels []int) ([]float64, error) {
+	if t.D == nil && t.CD == nil {
+		return nil, errors.New("this Trainer only samples (it has no discriminator)")
+	}
 	if t.discriminate == nil {
-		t.discriminate = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, x *Node) *Node {
-			l := t.logitsOf(scope, x)
+		t.discriminate = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) *Node {
+			x, y := unpackBatch(inputs)
+			l := t.logitsOf(scope, x, y)
 			if t.Config.Loss == LeastSquares {
 				return l
 			}
@@ -421,7 +644,11 @@ func (t *Trainer) Discriminate(x *tensors.Tensor) ([]float64, error) {
 		})
 	}
 	out, err := concatChunks(x.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
-		return t.callOne(t.discriminate, rowsOf(x, start, m))
+		args := []any{rowsOf(x, start, m)}
+		if labels != nil {
+			args = append(args, labelTensor(labels[start:start+m]))
+		}
+		return t.callOne(t.discriminate, args...)
 	})
 	if err != nil {
 		return nil, err

@@ -187,14 +187,20 @@ func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d 
 	if err != nil {
 		return err
 	}
-	var frames []image.Image
-	grid := func() (image.Image, error) {
+	return trainImages(tr, modelName, f, false, func() (image.Image, error) {
 		out, err := tr.Generate(z)
 		if err != nil {
 			return nil, err
 		}
 		return gan.ImageGridOf(out, set.H, set.W, set.C, 8)
-	}
+	})
+}
+
+// trainImages trains an image GAN and writes the run's figures into the output directory:
+// samples.png (grid() at the end), progress.gif (grid() 20 times during the run), training.png
+// (the curves) and generator.gob (with the discriminator too when withD).
+func trainImages(tr *gan.Trainer, modelName string, f *ganFlags, withD bool, grid func() (image.Image, error)) error {
+	var frames []image.Image
 	every := max(f.steps/20, 1)
 	if err := trainLoop(tr, modelName, f, func(rec gan.StepRecord) error {
 		if rec.Step%every == 0 || rec.Step == 1 {
@@ -232,7 +238,7 @@ func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d 
 		return err
 	}
 	genPath := filepath.Join(f.out, "generator.gob")
-	if err := tr.SaveGenerator(genPath, modelName); err != nil {
+	if err := tr.SaveModels(genPath, modelName, withD); err != nil {
 		return err
 	}
 	fmt.Printf("%s step=%d samples=%s generator=%s\n", modelName, tr.Step(), filepath.Join(f.out, "samples.png"), genPath)
