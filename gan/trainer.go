@@ -267,11 +267,11 @@ func (t *Trainer) optimizer(gen bool) optimizer.Interface {
 	return optimizer.Adam().LearningRate(c.LearningRateD).Betas(c.Beta1, c.Beta2).Scope(discAdamScope).Done()
 }
 
-// applyGradients computes the gradients of loss for the trainable variables under scope, applies
+// ApplyGradients computes the gradients of loss for the trainable variables under scope, applies
 // the optimizer and returns the global gradient norm. The norm sums the variables in path order,
 // so that it does not depend on the order in which variables were created (a resumed run creates
 // them in another order and must still reproduce the straight run bit for bit).
-func applyGradients(scope *model.Scope, opt optimizer.Interface, loss *Node) *Node {
+func ApplyGradients(scope *model.Scope, opt optimizer.Interface, loss *Node) *Node {
 	grads := scope.BuildTrainableVariablesGradientsGraph(loss)
 	withGrads, ok := opt.(interface {
 		UpdateGraphWithGradients(scope *model.Scope, grads []*Node, lossDType dtypes.DType)
@@ -321,8 +321,8 @@ func (t *Trainer) buildExecs() error {
 			fake := t.generate(scope, t.latent(scope, g, m), yFake)
 			lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
 			lossD, lossG := t.discriminatorLoss(lReal, lFake), t.generatorLoss(lFake)
-			normD := applyGradients(scope.At(DiscScope), optD, lossD)
-			normG := applyGradients(scope.At(GenScope), optG, lossG)
+			normD := ApplyGradients(scope.At(DiscScope), optD, lossD)
+			normG := ApplyGradients(scope.At(GenScope), optG, lossG)
 			return []*Node{lossD, lossG, t.meanD(lReal), t.meanD(lFake), normD, normG}
 		})
 		return err
@@ -336,7 +336,7 @@ func (t *Trainer) buildExecs() error {
 		fake := StopGradient(t.generate(scope, t.latent(scope, g, m), yFake))
 		lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
 		lossD := t.discriminatorLoss(lReal, lFake)
-		norm := applyGradients(scope.At(DiscScope), optD, lossD)
+		norm := ApplyGradients(scope.At(DiscScope), optD, lossD)
 		return []*Node{lossD, t.meanD(lReal), t.meanD(lFake), norm}
 	})
 	if err != nil {
@@ -348,7 +348,7 @@ func (t *Trainer) buildExecs() error {
 		yFake := t.fakeLabels(scope, g, m)
 		lFake := t.logitsOf(scope, t.generate(scope, t.latent(scope, g, m), yFake), yFake)
 		lossG := t.generatorLoss(lFake)
-		norm := applyGradients(scope.At(GenScope), optG, lossG)
+		norm := ApplyGradients(scope.At(GenScope), optG, lossG)
 		return []*Node{lossG, t.meanD(lFake), norm}
 	})
 	return err

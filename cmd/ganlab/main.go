@@ -19,6 +19,7 @@ func commands() []cli.Command {
 		{Name: "sample", Summary: "write samples of a trained model to a PNG grid or IDX file", Run: runSample},
 		{Name: "eval", Summary: "evaluate samples with the metrics of the eval package", Run: runEval},
 		{Name: "bench", Summary: "benchmark building blocks and training steps (" + modelList(benches) + ")", Run: runBench},
+		avatarCommand(),
 		{Name: "theory", Summary: "check the GAN paper's identities numerically", Run: runTheory},
 		{Name: "version", Summary: "print versions, the backend that would be used, and SIMD status", Run: runVersion},
 	}

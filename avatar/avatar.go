@@ -1,0 +1,218 @@
+package avatar
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/support/exceptions"
+
+	"github.com/ganlab/ganlab/blocks"
+)
+
+// Avatar is one person, initialised once from a single source frame: the identity embedding,
+// the per-frame generator's AdaIN parameters and (bi-layer) the high-frequency texture. Render
+// then costs only the per-frame generator.
+type Avatar struct {
+	model     *Model
+	Embedding []float32
+	adain     *tensors.Tensor // [1, P]
+	texture   *tensors.Tensor // [1, S, S, 3] (bi-layer) or nil
+	InitTime  time.Duration
+}
+
+// InitOptions configures the one-time part.
+type InitOptions struct {
+	// EnhancerSteps > 0 runs the texture enhancer (seed §3.2): that many gradient steps on the
+	// texture itself, lowering the L1 distance between the avatar rendered in the source pose and
+	// the source frame. Bi-layer only.
+	EnhancerSteps int
+	// EnhancerRate is the step size of the enhancer (default 0.5: the texture's gradient is a
+	// per-pixel mean, so it is small).
+	EnhancerRate float64
+}
+
+func (m *Model) checkImage(img []float32, what string) error {
+	s := m.Config.Size
+	if len(img) != s*s*3 {
+		return fmt.Errorf("avatar: %s has %d values, want %d×%d×3 = %d", what, len(img), s, s, s*s*3)
+	}
+	for i, v := range img {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("avatar: %s value %d is %v", what, i, v)
+		}
+	}
+	return nil
+}
+
+// Init computes the avatar of the person in source (RGB [S·S·3] in [0, 1], row-major) whose
+// landmarks (pixel coordinates) are given: once per avatar.
+func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions) (*Avatar, error) {
+	if err := m.checkImage(source, "source image"); err != nil {
+		return nil, err
+	}
+	s := m.Config.Size
+	lmk, err := Rasterize(landmarks, s)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if m.initExec == nil {
+		m.initExec = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, img, lmk *Node) []*Node {
+			e, adain, texture := m.identity(scope, img, lmk)
+			if texture == nil {
+				return []*Node{e, adain}
+			}
+			return []*Node{e, adain, texture}
+		})
+	}
+	srcT := imageTensor(source, s)
+	lmkT := tensors.FromFlatDataAndDimensions(lmk, 1, s, s, LandmarkChannels)
+	var outs []*tensors.Tensor
+	if e := exceptions.TryCatch[error](func() { outs, err = m.initExec.Call(srcT, lmkT) }); e != nil || err != nil {
+		return nil, fmt.Errorf("avatar init: %w", errors.Join(e, err))
+	}
+	a := &Avatar{model: m, adain: outs[1]}
+	a.Embedding = tensors.MustCopyFlatData[float32](outs[0])
+	if len(outs) > 2 {
+		a.texture = outs[2]
+		if opts != nil && opts.EnhancerSteps > 0 {
+			if err := a.enhance(srcT, lmkT, opts); err != nil {
+				return nil, err
+			}
+		}
+	}
+	a.InitTime = time.Since(start)
+	return a, nil
+}
+
+// enhance is the texture enhancer: gradient steps on the texture against the source frame.
+func (a *Avatar) enhance(src, lmk *tensors.Tensor, opts *InitOptions) (err error) {
+	m := a.model
+	rate := opts.EnhancerRate
+	if rate == 0 {
+		rate = 0.5
+	}
+	exec := blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
+		texture, adain, lmk, src := in[0], in[1], in[2], in[3]
+		out := m.frame(scope, lmk, adain, texture).Output
+		loss := ReduceAllMean(Abs(Sub(out, src)))
+		grad := Gradient(loss, texture)[0]
+		// The gradient of a mean is tiny per pixel: scale by the pixel count so rate is per pixel.
+		return ClipScalar(Sub(texture, MulScalar(grad, rate*float64(texture.Shape().Size()))), -1, 1)
+	})
+	defer exec.Finalize()
+	for range opts.EnhancerSteps {
+		var outs []*tensors.Tensor
+		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, lmk, src) }); e != nil || err != nil {
+			return fmt.Errorf("texture enhancer: %w", errors.Join(e, err))
+		}
+		a.texture = outs[0]
+	}
+	return nil
+}
+
+// rasterBatch rasterises a batch of landmark sets.
+func (a *Avatar) rasterBatch(frames [][][2]float64) (*tensors.Tensor, error) {
+	s := a.model.Config.Size
+	if len(frames) == 0 {
+		return nil, errors.New("avatar: no frames to render")
+	}
+	data := make([]float32, 0, len(frames)*s*s*LandmarkChannels)
+	for i, l := range frames {
+		r, err := Rasterize(l, s)
+		if err != nil {
+			return nil, fmt.Errorf("frame %d: %w", i, err)
+		}
+		data = append(data, r...)
+	}
+	return tensors.FromFlatDataAndDimensions(data, len(frames), s, s, LandmarkChannels), nil
+}
+
+// broadcastIdentity repeats the avatar's [1, …] tensors to the batch size of lmk.
+func broadcastIdentity(x, lmk *Node) *Node {
+	if x == nil {
+		return nil
+	}
+	dims := append([]int{lmk.Shape().Dimensions[0]}, x.Shape().Dimensions[1:]...)
+	return BroadcastToDims(x, dims...)
+}
+
+// Render draws the avatar in the poses given by landmarks, one image per landmark set (a
+// batch, one graph call): RGB [S·S·3] in [0, 1]. This is the per-frame cost.
+func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
+	m := a.model
+	lmk, err := a.rasterBatch(landmarks)
+	if err != nil {
+		return nil, err
+	}
+	if m.renders == nil {
+		m.renders = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
+			var texture *Node
+			if len(in) > 2 {
+				texture = broadcastIdentity(in[2], in[0])
+			}
+			return m.frame(scope, in[0], broadcastIdentity(in[1], in[0]), texture).Output
+		})
+	}
+	args := []any{lmk, a.adain}
+	if a.texture != nil {
+		args = append(args, a.texture)
+	}
+	var outs []*tensors.Tensor
+	if e := exceptions.TryCatch[error](func() { outs, err = m.renders.Call(args...) }); e != nil || err != nil {
+		return nil, fmt.Errorf("avatar render: %w", errors.Join(e, err))
+	}
+	return splitImages(outs[0], len(landmarks)), nil
+}
+
+// Layers is the bi-layer decomposition of one rendered frame (seed Figs. 3–4), each RGB in
+// [0, 1] (the mask and warped texture scaled for display).
+type Layers struct {
+	Output, LowFrequency, Texture, Warped, Mask []float32
+}
+
+// RenderLayers renders one frame and returns its layers (bi-layer models only).
+func (a *Avatar) RenderLayers(landmarks [][2]float64) (*Layers, error) {
+	m := a.model
+	if m.Config.Kind != BiLayer {
+		return nil, errors.New("avatar: only the bi-layer model has layers")
+	}
+	lmk, err := a.rasterBatch([][][2]float64{landmarks})
+	if err != nil {
+		return nil, err
+	}
+	if m.layers == nil {
+		m.layers = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, lmk, adain, texture *Node) []*Node {
+			f := m.frame(scope, lmk, adain, texture)
+			mask := BroadcastToDims(f.Mask, f.Mask.Shape().Dimensions[0], f.Mask.Shape().Dimensions[1], f.Mask.Shape().Dimensions[2], 3)
+			return []*Node{f.Output, f.LowFrequency, f.Warped, SubScalar(MulScalar(mask, 2), 1)}
+		})
+	}
+	var outs []*tensors.Tensor
+	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.adain, a.texture) }); e != nil || err != nil {
+		return nil, fmt.Errorf("avatar layers: %w", errors.Join(e, err))
+	}
+	l := &Layers{Output: splitImages(outs[0], 1)[0], LowFrequency: splitImages(outs[1], 1)[0],
+		Warped: splitImages(outs[2], 1)[0], Mask: splitImages(outs[3], 1)[0], Texture: splitImages(a.texture, 1)[0]}
+	return l, nil
+}
+
+// splitImages converts [n, S, S, 3] in (−1, 1) to n images in [0, 1].
+func splitImages(t *tensors.Tensor, n int) [][]float32 {
+	flat := tensors.MustCopyFlatData[float32](t)
+	size := len(flat) / n
+	out := make([][]float32, n)
+	for i := range out {
+		img := make([]float32, size)
+		for j, v := range flat[i*size : (i+1)*size] {
+			img[j] = float32(math.Max(0, math.Min(1, float64(v+1)/2)))
+		}
+		out[i] = img
+	}
+	return out
+}

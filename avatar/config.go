@@ -1,0 +1,65 @@
+package avatar
+
+import (
+	"fmt"
+)
+
+// Kind selects the architecture.
+type Kind string
+
+const (
+	// BiLayer is the paper's model: per frame, a small inference generator renders a
+	// low-frequency image, a warp field and a mask; the per-avatar high-frequency texture is
+	// warped and added (seed Fig. 2).
+	BiLayer Kind = "bilayer"
+	// Baseline is a one-layer per-frame generator that renders the whole image from the
+	// landmarks and the embedding: it must produce the high-frequency detail every frame.
+	Baseline Kind = "baseline"
+)
+
+// Config holds the sizes and training hyperparameters of an avatar model. Start from
+// DefaultConfig.
+type Config struct {
+	Kind     Kind `json:"kind"`
+	Size     int  `json:"size"`      // image size (64 default, 128 supported)
+	EmbedDim int  `json:"embed_dim"` // identity embedding size
+	// Width is the channel count of the per-frame generator's first layer (it doubles once).
+	// The bi-layer default is small (16): the texture carries the detail; the baseline's is
+	// 48, since it must draw the detail itself.
+	Width int `json:"width"`
+	// Loss weights (seed §3.3; no pretrained perceptual network can be downloaded here, so the
+	// perceptual term is replaced by pixel L1 and the discriminator's feature matching).
+	L1Weight, AdversarialWeight, FeatureMatchingWeight float64
+	LearningRate                                       float64 `json:"learning_rate"`
+	BatchSize                                          int     `json:"batch_size"`
+	Seed                                               uint64  `json:"seed"`
+}
+
+// DefaultConfig is the laptop-scale configuration of a kind.
+func DefaultConfig(kind Kind) Config {
+	c := Config{Kind: kind, Size: 64, EmbedDim: 64, Width: 8, L1Weight: 10, AdversarialWeight: 0.1,
+		FeatureMatchingWeight: 1, LearningRate: 5e-4, BatchSize: 16, Seed: 1}
+	if kind == Baseline {
+		c.Width = 64
+	}
+	return c
+}
+
+// Validate reports the first invalid field.
+func (c Config) Validate() error {
+	switch {
+	case c.Kind != BiLayer && c.Kind != Baseline:
+		return fmt.Errorf("avatar: unknown kind %q (want bilayer or baseline)", c.Kind)
+	case c.Size < 16 || c.Size%16 != 0:
+		return fmt.Errorf("avatar: image size %d, want a multiple of 16 (64 or 128)", c.Size)
+	case c.EmbedDim <= 0 || c.Width <= 0:
+		return fmt.Errorf("avatar: embedding size %d and width %d must be > 0", c.EmbedDim, c.Width)
+	case c.BatchSize <= 0:
+		return fmt.Errorf("avatar: batch size %d, want > 0", c.BatchSize)
+	case !(c.LearningRate > 0):
+		return fmt.Errorf("avatar: learning rate %g, want > 0", c.LearningRate)
+	case c.L1Weight < 0 || c.AdversarialWeight < 0 || c.FeatureMatchingWeight < 0:
+		return fmt.Errorf("avatar: loss weights must be ≥ 0")
+	}
+	return nil
+}

@@ -1,0 +1,254 @@
+package avatar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gomlx/gomlx/support/exceptions"
+
+	"github.com/ganlab/ganlab/blocks"
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/storeio"
+)
+
+// generatorScope holds every generator-side module (embedder, texture generator, AdaIN
+// projection, per-frame generator): what a shipped model keeps.
+const generatorScope = "generator"
+
+// StepRecord is one training step.
+type StepRecord struct {
+	Step                          int
+	LossG, LossD, L1, Adversarial float64
+	FeatureMatching               float64
+	Seconds                       float64
+}
+
+// Model is a bi-layer (or baseline) avatar model with its weights and training state.
+type Model struct {
+	Config  Config
+	Backend compute.Backend
+	Store   *model.Store
+	History []StepRecord
+
+	step      int
+	trainExec *model.Exec
+	initExec  *blocks.InferenceExec
+	renders   *blocks.InferenceExec
+	layers    *blocks.InferenceExec
+}
+
+// New creates an untrained model.
+func New(backend compute.Backend, c Config) (*Model, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if backend == nil {
+		return nil, errors.New("avatar.New: a backend is required")
+	}
+	store := model.NewStore()
+	store.SetParam(model.ParamInitialSeed, int64(c.Seed))
+	return &Model{Config: c, Backend: backend, Store: store}, nil
+}
+
+// Step is the number of training steps done.
+func (m *Model) Step() int { return m.step }
+
+// identity runs the once-per-avatar part: embedding, AdaIN parameters and (bi-layer) texture.
+func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture *Node) {
+	c := m.Config
+	gs := scope.At(generatorScope)
+	e = c.embed(gs.In(embedderScope), img, lmk)
+	adain = c.adainParams(gs.In(adainScope), e)
+	if c.Kind == BiLayer {
+		texture = c.texture(gs.In(textureScope), img, lmk, e)
+	}
+	return
+}
+
+func (m *Model) frame(scope *model.Scope, lmk, adain, texture *Node) Frame {
+	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, adain, texture)
+}
+
+func (m *Model) buildTrain() error {
+	if m.trainExec != nil {
+		return nil
+	}
+	c := m.Config
+	optG := optimizer.Adam().LearningRate(c.LearningRate).Betas(0.5, 0.999).Scope("adam_generator").Done()
+	optD := optimizer.Adam().LearningRate(c.LearningRate).Betas(0.5, 0.999).Scope("adam_discriminator").Done()
+	var err error
+	m.trainExec, err = model.NewExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
+		srcImg, srcLmk, tgtImg, tgtLmk := in[0], in[1], in[2], in[3]
+		scope.SetTraining(srcImg.Graph(), true)
+		_, adain, texture := m.identity(scope, srcImg, srcLmk)
+		out := m.frame(scope, tgtLmk, adain, texture).Output
+		lReal, fReal := discriminate(scope.At(discScope), tgtImg, tgtLmk)
+		lFake, fFake := discriminate(scope.At(discScope), out, tgtLmk)
+		l1 := ReduceAllMean(Abs(Sub(out, tgtImg)))
+		adv := ReduceAllMean(Softplus(Neg(lFake))) // non-saturating
+		var fm *Node
+		for i := range fReal {
+			d := ReduceAllMean(Abs(Sub(fFake[i], StopGradient(fReal[i]))))
+			if fm == nil {
+				fm = d
+			} else {
+				fm = Add(fm, d)
+			}
+		}
+		lossG := Add(Add(MulScalar(l1, c.L1Weight), MulScalar(adv, c.AdversarialWeight)), MulScalar(fm, c.FeatureMatchingWeight))
+		lossD := Add(ReduceAllMean(Softplus(Neg(lReal))), ReduceAllMean(Softplus(lFake)))
+		gan.ApplyGradients(scope.At(discScope), optD, lossD)
+		gan.ApplyGradients(scope.At(generatorScope), optG, lossG)
+		return []*Node{lossG, lossD, l1, adv, fm}
+	})
+	return err
+}
+
+// Example is one training pair: a source frame and a target frame of the same identity.
+type Example struct {
+	SourceImage, SourceLandmarks, TargetImage, TargetLandmarks []float32 // [S·S·3] in [−1, 1], [S·S·4]
+}
+
+// trainingBatch draws the batch of step: for each of BatchSize random training identities, two
+// random poses (source and target). Batch i depends only on (Seed, i).
+func (m *Model) trainingBatch(heads datasets.Heads, step int) []*tensors.Tensor {
+	c := m.Config
+	rng := rand.New(rand.NewPCG(c.Seed, uint64(step)))
+	s, b, lc := c.Size, c.BatchSize, LandmarkChannels
+	bufs := [4][]float32{}
+	for range b {
+		id := heads.Identity(rng.IntN(heads.Train))
+		for k := range 2 {
+			rgb, lmk, _ := datasets.RenderHead(id, datasets.RandomHeadPose(rng), s)
+			r, _ := Rasterize(lmk, s)
+			for _, v := range rgb {
+				bufs[2*k] = append(bufs[2*k], 2*v-1)
+			}
+			bufs[2*k+1] = append(bufs[2*k+1], r...)
+		}
+	}
+	return []*tensors.Tensor{
+		tensors.FromFlatDataAndDimensions(bufs[0], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[1], b, s, s, lc),
+		tensors.FromFlatDataAndDimensions(bufs[2], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[3], b, s, s, lc),
+	}
+}
+
+// TrainStep runs one simultaneous update of the generator modules and the discriminator on a
+// fresh batch of the training identities of heads.
+func (m *Model) TrainStep(heads datasets.Heads) (rec StepRecord, err error) {
+	if heads.Size != m.Config.Size {
+		return rec, fmt.Errorf("avatar: the data is %d×%d, the model %d×%d", heads.Size, heads.Size, m.Config.Size, m.Config.Size)
+	}
+	if err := heads.Validate(); err != nil {
+		return rec, err
+	}
+	if e := exceptions.TryCatch[error](func() { err = m.buildTrain() }); e != nil || err != nil {
+		return rec, fmt.Errorf("building the training graph: %w", errors.Join(e, err))
+	}
+	start := time.Now()
+	batch := m.trainingBatch(heads, m.step)
+	out, err := m.trainExec.Exec(batch[0], batch[1], batch[2], batch[3])
+	if err != nil {
+		return rec, err
+	}
+	v := make([]float64, len(out))
+	for i, o := range out {
+		v[i] = float64(tensors.ToScalar[float32](o))
+		o.FinalizeAll()
+	}
+	rec = StepRecord{Step: m.step + 1, LossG: v[0], LossD: v[1], L1: v[2], Adversarial: v[3], FeatureMatching: v[4], Seconds: time.Since(start).Seconds()}
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return rec, &gan.DivergenceError{Step: rec.Step, What: "avatar loss", Value: x}
+		}
+	}
+	m.step++
+	m.History = append(m.History, rec)
+	return rec, nil
+}
+
+// Train runs until Step() reaches steps or ctx is cancelled (returning ctx.Err()).
+func (m *Model) Train(ctx context.Context, heads datasets.Heads, steps int, onStep func(StepRecord) error) error {
+	for m.step < steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := m.TrainStep(heads)
+		if err != nil {
+			return err
+		}
+		if onStep != nil {
+			if err := onStep(rec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// file is the on-disk format.
+type file struct {
+	Format    string
+	Config    Config
+	Step      int
+	History   []StepRecord
+	Variables []storeio.Variable
+}
+
+const fileFormat = "ganlab-avatar-1"
+
+// Save writes the model atomically. full keeps everything needed to resume training
+// (discriminator, optimizer moments); otherwise only the generator modules are kept (the
+// shipped format: all that Init and Render need).
+func (m *Model) Save(path string, full bool) error {
+	prefix := "/" + generatorScope + "/"
+	var keep func(*model.Variable) bool
+	if !full {
+		keep = func(v *model.Variable) bool { return strings.HasPrefix(v.Path(), prefix) }
+	}
+	vars, err := storeio.Collect(m.Store, keep)
+	if err != nil {
+		return fmt.Errorf("avatar: not saving %s: %w", path, err)
+	}
+	return storeio.WriteGob(path, &file{Format: fileFormat, Config: m.Config, Step: m.step, History: m.History, Variables: vars})
+}
+
+// Load reads a model written by Save.
+func Load(backend compute.Backend, path string) (*Model, error) {
+	var f file
+	if err := storeio.ReadGob(path, "avatar model", &f); err != nil {
+		return nil, err
+	}
+	if f.Format != fileFormat {
+		return nil, fmt.Errorf("%s: format %q, want %q (not an avatar model?)", path, f.Format, fileFormat)
+	}
+	m, err := New(backend, f.Config)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := storeio.Restore(m.Store, f.Variables, "avatar model "+path); err != nil {
+		return nil, err
+	}
+	m.step, m.History = f.Step, f.History
+	return m, nil
+}
+
+// toTensor converts an image [S·S·3] in [0, 1] to [1, S, S, 3] in [−1, 1].
+func imageTensor(img []float32, size int) *tensors.Tensor {
+	data := make([]float32, len(img))
+	for i, v := range img {
+		data[i] = 2*v - 1
+	}
+	return tensors.FromFlatDataAndDimensions(data, 1, size, size, 3)
+}
