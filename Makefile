@@ -22,7 +22,7 @@ build:
 	$(GO) build -o bin/ganlab ./cmd/ganlab
 
 deps:
-	scripts/deps.sh
+	scripts/deps.sh --prebuild
 
 demo: build
 	scripts/demo.sh $(OUT)

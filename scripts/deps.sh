@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # Installs what ganlab's tests, demo and notebooks need, or — when it cannot (not root, not
 # Debian) — prints exactly what to install. Idempotent: fast when everything is there.
-#   scripts/deps.sh          install what is missing
-#   scripts/deps.sh --check  only report; exit 1 if something is missing
+#   scripts/deps.sh                      install what is missing
+#   scripts/deps.sh --check              only report; exit 1 if something is missing
+#   scripts/deps.sh --prebuild           also build every package and bin/ganlab (warms the cache)
+#   scripts/deps.sh --xla cpu|cuda       also install an XLA PJRT plugin (downloads; the Dockerfile)
+# The Dockerfile runs `scripts/deps.sh --prebuild --xla $XLA_PLUGIN`; CI runs `--prebuild`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 check_only=false
-[ "${1:-}" = "--check" ] && check_only=true
+prebuild=false
+xla=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check_only=true ;;
+    --prebuild) prebuild=true ;;
+    --xla) xla="${2:?--xla needs cpu or cuda}"; shift ;;
+    *) echo "deps: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 GOIMPORTS_VERSION=v0.52.0   # golang.org/x/tools; exact versions only: the proxy refuses some version lists.
 APT_PACKAGES=(jupyter-nbconvert jupyter-client dataset-fashion-mnist)
@@ -60,6 +73,16 @@ json.dump(spec, open(path, "w"), indent=2)
 PY
   fi
   [ -f "$kernel_dir/kernel.json" ] || missing+=("GoNB kernel: $gobin/gonb --install --force_deps")
+fi
+
+# 5. Optional: prebuilt packages and binary; the XLA plugin (go-xla's installer, via ganlab).
+if $prebuild && ! $check_only; then
+  go build ./...
+  go build -o bin/ganlab ./cmd/ganlab
+fi
+if [ -n "$xla" ] && ! $check_only; then
+  [ -x bin/ganlab ] || go build -o bin/ganlab ./cmd/ganlab
+  bin/ganlab xla-install -plugin "$xla"
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

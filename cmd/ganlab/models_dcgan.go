@@ -32,7 +32,8 @@ func loadImageDataset(name string) (*datasets.ImageSet, error) {
 
 func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	preset := fs.String("preset", "mnist", "architecture: mnist (the TF tutorial's 28×28 model) or paper64 (Radford et al. Fig. 2)")
-	dataset := fs.String("dataset", "mnist", "training images: mnist, fashion, or a folder of PNG/JPEG images")
+	dataset := fs.String("dataset", "mnist", "training images: mnist, fashion, heads (procedural talking heads, RGB), or a folder of PNG/JPEG images")
+	headsN := fs.Int("heads-n", 20000, "with -dataset heads: how many frames to render")
 	size := fs.Int("size", 0, "image size for the paper preset (default 64; 4·2^k)")
 	width := fs.Int("width", 0, "base width (channels of D's first layer; default: the preset's)")
 	f := registerGANFlags(fs, "dcgan", gan.DefaultConfig(), 5000)
@@ -60,9 +61,13 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	switch *dataset {
 	case "mnist", "fashion", "fashion-mnist":
 		set, err = loadImageDataset(*dataset)
+	case "heads":
+		heads := datasets.DefaultHeads()
+		heads.Size = mc.ImageSize
+		set, err = heads.ImageSet(*headsN)
 	default:
 		if st, statErr := os.Stat(*dataset); statErr != nil || !st.IsDir() {
-			return cli.Usagef("-dataset %q: not mnist, fashion or a directory of images", *dataset)
+			return cli.Usagef("-dataset %q: not mnist, fashion, heads or a directory of images", *dataset)
 		}
 		set, err = datasets.LoadImageFolder(*dataset, mc.ImageSize, mc.Channels)
 	}

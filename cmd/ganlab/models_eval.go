@@ -11,7 +11,6 @@ import (
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/dcgan"
 	"github.com/ganlab/ganlab/eval"
-	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/internal/progress"
 	"github.com/ganlab/ganlab/pretrained"
@@ -171,33 +170,13 @@ func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor,
 			path = filepath.Join(path, "checkpoints")
 		}
 	}
-	info, err := gan.ReadCheckpointInfo(path)
+	tr, mc, err := dcgan.LoadGenerator(b, path)
 	if err != nil {
-		return nil, "", err
-	}
-	if info.Model != "dcgan" {
-		return nil, "", fmt.Errorf("checkpoint %s is of model %q, not \"dcgan\"", info.Path, info.Model)
-	}
-	mc, err := dcgan.ConfigFromMeta(info.Meta)
-	if err != nil {
-		return nil, "", fmt.Errorf("checkpoint %s: %w", info.Path, err)
-	}
-	g, _, err := mc.Models()
-	if err != nil {
-		return nil, "", err
-	}
-	cfg := info.Config
-	cfg.Seed = seed
-	tr, err := gan.NewGenerator(b, cfg, g)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := tr.Load(info.Path, "dcgan"); err != nil {
 		return nil, "", err
 	}
 	if err := tr.Store.SetRNGStateFromSeed(int64(seed)); err != nil { // the file's RNG state must not decide the samples
 		return nil, "", err
 	}
 	out, err := tr.Sample(n)
-	return out, fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", info.Path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, tr.Step()), err
+	return out, fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, tr.Step()), err
 }

@@ -1,0 +1,41 @@
+package dcgan
+
+import (
+	"fmt"
+
+	"github.com/gomlx/compute"
+
+	"github.com/ganlab/ganlab/gan"
+)
+
+// ModelName is the model name written in DCGAN checkpoint and generator files.
+const ModelName = "dcgan"
+
+// LoadGenerator reads a DCGAN generator file (gan.Trainer.SaveGenerator, e.g. the shipped
+// pretrained.Path("dcgan-mnist.gob")), a checkpoint, or the newest checkpoint of a directory, and
+// returns a sampling-only Trainer (Sample, Generate) with the model's Config.
+func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, error) {
+	info, err := gan.ReadCheckpointInfo(path)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	if info.Model != ModelName {
+		return nil, Config{}, fmt.Errorf("%s holds a %q model, not %q", info.Path, info.Model, ModelName)
+	}
+	c, err := ConfigFromMeta(info.Meta)
+	if err != nil {
+		return nil, Config{}, fmt.Errorf("%s: %w", info.Path, err)
+	}
+	g, _, err := c.Models()
+	if err != nil {
+		return nil, Config{}, err
+	}
+	t, err := gan.NewGenerator(backend, info.Config, g)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	if err := t.Load(info.Path, ModelName); err != nil {
+		return nil, Config{}, err
+	}
+	return t, c, nil
+}

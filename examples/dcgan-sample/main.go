@@ -1,0 +1,35 @@
+// Command dcgan-sample is ganlab used from another module: it writes 64 digits drawn by the
+// shipped pretrained DCGAN-MNIST generator to digits.png. `go run .` in this directory.
+package main
+
+import (
+	"log"
+
+	"github.com/ganlab/ganlab/backend"
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/plotting"
+	"github.com/ganlab/ganlab/pretrained"
+)
+
+func main() {
+	path, err := pretrained.Path("dcgan-mnist.gob")
+	if err != nil {
+		log.Fatal(err)
+	}
+	generator, _, err := dcgan.LoadGenerator(backend.MustNew(""), path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	digits, err := generator.Sample(64) // [64, 28, 28, 1] in [−1, 1]
+	if err != nil {
+		log.Fatal(err)
+	}
+	grid, err := gan.ImageGridOf(digits, 28, 28, 1, 8)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := plotting.SaveImage("digits.png", grid); err != nil {
+		log.Fatal(err)
+	}
+}
