@@ -20,7 +20,7 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, 
 		return nil, Config{}, err
 	}
 	if info.Model != ModelName {
-		return nil, Config{}, fmt.Errorf("%s holds a %q model, not %q", info.Path, info.Model, ModelName)
+		return nil, Config{}, fmt.Errorf("checkpoint %s is of model %q, not %q", info.Path, info.Model, ModelName)
 	}
 	c, err := ConfigFromMeta(info.Meta)
 	if err != nil {

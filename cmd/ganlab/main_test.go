@@ -91,6 +91,16 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "gan1d", "-resume", "-out", out}, "-resume: no checkpoint"},
 		{[]string{"train", "gan1d", "-backend", "tpu"}, `backend "tpu"`},
 		{[]string{"bench", "matmul", "-n", "0"}, "-n and -steps must be > 0"},
+		{[]string{"train", "cgan", "-arch", "rnn"}, `unknown architecture "rnn"`},
+		{[]string{"train", "cgan", "-dataset", "cifar"}, `unknown dataset "cifar"`},
+		{[]string{"sample", "cgan", "-dataset", "svhn"}, `unknown dataset "svhn"`},
+		{[]string{"sample", "cgan", "-o", "x.jpg"}, "want a .png or .idx"},
+		{[]string{"train", "avatar", "-kind", "trilayer"}, `unknown kind "trilayer"`},
+		{[]string{"train", "avatar", "-size", "40"}, "image size 40"},
+		{[]string{"avatar", "-o", "x.png"}, "want a .gif"},
+		{[]string{"avatar", "-frames", "0"}, "-frames must be > 0"},
+		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 1…50"},
+		{[]string{"xla-install", "-plugin", "tpu"}, `-plugin "tpu": want cpu or cuda`},
 	}
 	for _, c := range cases {
 		r := ganlab(t, c.args...)
@@ -282,5 +292,85 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "m.json")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCGANTrainSampleEval: a short conditional run, then class-controlled sampling (a label out
+// of range is a usage error, one line), IDX export and the evaluation with the four-case table.
+func TestCGANTrainSampleEval(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cgan")
+	r := ganlab(t, "train", "cgan", "-arch", "mlp", "-steps", "3", "-batch", "16", "-out", out)
+	if r.code != 0 || !strings.Contains(r.stdout, "cgan step=3") {
+		t.Fatalf("train cgan: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = ganlab(t, "sample", "cgan", "-checkpoint", out, "-label", "10")
+	if r.code != 2 || !strings.Contains(errorLine(t, r), "-label 10: want a class in [0, 10)") {
+		t.Fatalf("label out of range: exit %d\n%s", r.code, r.stderr)
+	}
+	idx := filepath.Join(t.TempDir(), "sevens.idx")
+	r = ganlab(t, "sample", "cgan", "-checkpoint", out, "-label", "7", "-n", "5", "-o", idx)
+	if r.code != 0 {
+		t.Fatalf("sample cgan: exit %d\n%s", r.code, r.stderr)
+	}
+	x, err := datasets.ReadIDXFile(idx)
+	if err != nil || len(x.Dims) != 3 || x.Dims[0] != 5 || x.Dims[1] != 28 {
+		t.Fatalf("IDX of 5 samples: %v", err)
+	}
+	grid := filepath.Join(t.TempDir(), "grid.png")
+	if r = ganlab(t, "sample", "cgan", "-checkpoint", out, "-n", "20", "-o", grid); r.code != 0 || !strings.Contains(r.stdout, "a class grid") {
+		t.Fatalf("class grid: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = ganlab(t, "eval", "cgan", "-checkpoint", out, "-n", "40")
+	for _, want := range []string{"accuracy vs requested label", "worst label's accuracy", "real image, its label"} {
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Fatalf("eval cgan (want %q): exit %d\n%s%s", want, r.code, r.stdout, r.stderr)
+		}
+	}
+	// A DCGAN file is not a CGAN.
+	dc := filepath.Join(t.TempDir(), "dc")
+	if r = ganlab(t, "train", "dcgan", "-steps", "1", "-batch", "8", "-out", dc); r.code != 0 {
+		t.Fatalf("train dcgan: %s", r.stderr)
+	}
+	r = ganlab(t, "sample", "cgan", "-checkpoint", dc)
+	if r.code != 1 || !strings.Contains(errorLine(t, r), "not a CGAN") {
+		t.Fatalf("dcgan file as cgan: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestAvatarCommands: a few training steps of each kind, the GIF command on the result, and the
+// bench line's format.
+func TestAvatarCommands(t *testing.T) {
+	dir := t.TempDir()
+	for _, kind := range []string{"bilayer", "baseline"} {
+		r := ganlab(t, "train", "avatar", "-kind", kind, "-steps", "2", "-batch", "2", "-out", filepath.Join(dir, kind))
+		if r.code != 0 || !strings.Contains(r.stdout, "avatar "+kind+" step=2") {
+			t.Fatalf("train avatar %s: exit %d\n%s%s", kind, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := ganlab(t, "train", "avatar", "-steps", "3", "-out", filepath.Join(dir, "bilayer"))
+	if r.code != 2 || !strings.Contains(errorLine(t, r), "pass -resume") {
+		t.Fatalf("rerun without -resume: exit %d\n%s", r.code, r.stderr)
+	}
+	gif := filepath.Join(dir, "a.gif")
+	r = ganlab(t, "avatar", "-model", filepath.Join(dir, "bilayer", "model.gob"), "-frames", "4", "-enhance", "2", "-o", gif)
+	if r.code != 0 || !strings.Contains(r.stdout, "4 frames") {
+		t.Fatalf("avatar: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if st, err := os.Stat(gif); err != nil || st.Size() < 500 {
+		t.Fatalf("gif: %v", err)
+	}
+	r = ganlab(t, "avatar", "-model", filepath.Join(dir, "bilayer", "model.gob"), "-source", filepath.Join(dir, "missing.png"))
+	if r.code != 1 || !strings.Contains(errorLine(t, r), "missing.png") {
+		t.Fatalf("missing source: exit %d\n%s", r.code, r.stderr)
+	}
+	r = ganlab(t, "avatar", "-model", filepath.Join(dir, "baseline", "model.gob"))
+	if r.code != 1 || !strings.Contains(errorLine(t, r), "is a baseline model, not bilayer") {
+		t.Fatalf("kind mismatch: exit %d\n%s", r.code, r.stderr)
+	}
+	r = ganlab(t, "bench", "avatar", "-model", filepath.Join(dir, "bilayer", "model.gob"), "-baseline", filepath.Join(dir, "baseline", "model.gob"), "-identities", "2", "-frames", "2")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	last := lines[len(lines)-1]
+	if r.code != 0 || !strings.HasPrefix(last, "avatar init_ms=") || !strings.Contains(last, "baseline_ssim=") {
+		t.Fatalf("bench avatar: exit %d, last line %q\n%s", r.code, last, r.stderr)
 	}
 }
