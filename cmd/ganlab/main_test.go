@@ -101,6 +101,8 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"avatar", "-frames", "0"}, "-frames must be > 0"},
 		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 1…50"},
 		{[]string{"xla-install", "-plugin", "tpu"}, `-plugin "tpu": want cpu or cuda`},
+		{[]string{"train", "dcgan", "-preset", "paper64", "-size", "48"}, "cannot build 48×48"},
+		{[]string{"train", "dcgan", "-preset", "paper64", "-dataset", "mnist"}, "builds 64×64×3 images but mnist/train has 28×28×1"},
 	}
 	for _, c := range cases {
 		r := ganlab(t, c.args...)
@@ -372,5 +374,31 @@ func TestAvatarCommands(t *testing.T) {
 	last := lines[len(lines)-1]
 	if r.code != 0 || !strings.HasPrefix(last, "avatar init_ms=") || !strings.Contains(last, "baseline_ssim=") {
 		t.Fatalf("bench avatar: exit %d, last line %q\n%s", r.code, last, r.stderr)
+	}
+}
+
+// TestAvatarInterruptAndResume: SIGINT during avatar training saves the full checkpoint and
+// exits 0; -resume continues from it.
+func TestAvatarInterruptAndResume(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(ganlabBin, "train", "avatar", "-steps", "100000", "-batch", "2", "-out", dir)
+	cmd.Env = append(os.Environ(), "GOMLX_BACKEND=go")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(6 * time.Second)
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGINT: %v\n%s", err, stderr.String())
+	}
+	var step int
+	if _, err := fmt.Sscanf(stderr.String()[strings.Index(stderr.String(), "interrupted at step"):], "interrupted at step %d", &step); err != nil {
+		t.Fatalf("no interruption message: %v\n%s", err, stderr.String())
+	}
+	r := ganlab(t, "train", "avatar", "-steps", fmt.Sprint(step+1), "-batch", "2", "-resume", "-out", dir)
+	if r.code != 0 || !strings.Contains(r.stderr, fmt.Sprintf("resumed from %s (step %d)", filepath.Join(dir, "checkpoint.gob"), step)) || !strings.Contains(r.stdout, fmt.Sprintf("step=%d", step+1)) {
+		t.Fatalf("resume: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -27,6 +27,7 @@ func init() {
 func trainCGAN(fs *flag.FlagSet, args []string) error {
 	dataset := fs.String("dataset", "mnist", "mnist or fashion")
 	arch := fs.String("arch", "conv", "conv (the DCGAN tutorial model, conditioned) or mlp (fully connected, as in the paper)")
+	withD := fs.Bool("save-discriminator", true, "keep the discriminator in generator.gob (the four-case table needs it; false: a smaller file)")
 	f := registerGANFlags(fs, "cgan", gan.DefaultConfig(), 5000)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -51,8 +52,8 @@ func trainCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The discriminator is kept in generator.gob: the four-case table needs it.
-	return trainImages(tr, cgan.ModelName, f, true, func() (image.Image, error) {
+	// The discriminator is kept in generator.gob by default: the four-case table needs it.
+	return trainImages(tr, cgan.ModelName, f, *withD, func() (image.Image, error) {
 		img, _, err := cgan.ClassGrid(tr, 8, 12345)
 		return img, err
 	})

@@ -1,0 +1,164 @@
+from nbformat import SETUP
+
+CELLS = [
+("markdown", r'''
+# 05 · Conditional GAN: asking for a class
+
+Mirza & Osindero (2014) condition both networks on a label $y$:
+
+$$\min_G \max_D V(D, G) = \mathbb{E}_{x\sim p_\text{data}}[\log D(x \mid y)] + \mathbb{E}_{z\sim p_z}[\log(1 - D(G(z \mid y) \mid y))] \qquad \text{(seed Eq. 18)}$$
+
+$D$ must accept a real image only *together with its own label*; a convincing image with the wrong label is a fake.
+So $G$ cannot please $D$ by drawing any digit: it must draw the one it was asked for. Package `cgan` builds both
+networks (an MLP as in the paper and PyTorch-GAN's `cgan.py`, or the DCGAN tutorial model with the one-hot label joined
+to $z$ and broadcast as extra input channels of $D$) and trains them with `gan.Trainer`'s conditional mode.
+
+This notebook: a short training run with class grids over time; the **shipped conditional generators** for MNIST and
+Fashion-MNIST (`pretrained/README.md` has their commands and seeds); the seed's **four-case table**; and the metrics:
+accuracy of our classifier against the requested label, classifier score, Fréchet classifier distance.
+
+`GANLAB_QUICK=1` shortens everything; the committed outputs come from a full run.
+'''),
+("code", SETUP),
+("code", r'''
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/janpfeifer/must"
+
+	"github.com/ganlab/ganlab/backend"
+	"github.com/ganlab/ganlab/cgan"
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/eval"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/plotting"
+	"github.com/ganlab/ganlab/pretrained"
+)
+
+func quick(full, short int) int {
+	if os.Getenv("GANLAB_QUICK") != "" {
+		return short
+	}
+	return full
+}
+
+// shipped loads a shipped conditional generator (with its discriminator): "mnist" or "fashion".
+func shipped(dataset string, seed uint64) *gan.Trainer {
+	tr, _ := must.M2(cgan.LoadGenerator(backend.MustNew(""), must.M1(pretrained.Path("cgan-"+dataset+".gob"))))
+	must.M(tr.Store.SetRNGStateFromSeed(int64(seed)))
+	return tr
+}
+'''),
+("markdown", r'''
+## 1 · Training, with class grids over time
+
+The MLP variant on MNIST from scratch: $G$: $[z, \text{onehot}(y)]$ → 128 → 256 → 512 → 1024 → 784 (tanh), batch norm;
+$D$: $[x, \text{onehot}(y)]$ → 512 → 512 → 512 → 1 with dropout. Each grid has one row per class and one column per
+fixed $z$. Early on the rows look alike (G ignores $y$); the label takes over as $D$ learns to reject mismatches.
+'''),
+("code", r'''
+%%
+steps := quick(3000, 30)
+c := cgan.MNISTMLP()
+set := must.M1(datasets.LoadMNIST(datasets.Train))
+tr := must.M1(cgan.NewTrainer(backend.MustNew(""), c, c.GanConfig(), set))
+shots := map[int]bool{steps / 10: true, steps / 3: true, steps: true}
+for tr.Step() < steps {
+	must.M1(tr.TrainStep())
+	if shots[tr.Step()] {
+		grid, _ := must.M2(cgan.ClassGrid(tr, 8, 3))
+		fmt.Printf("after %d steps:\n", tr.Step())
+		plotting.Show(grid)
+	}
+}
+seconds := 0.0
+for _, r := range tr.History.Steps {
+	seconds += r.Seconds
+}
+fmt.Printf("%d steps in %.0f s\n", tr.Step(), seconds)
+plotting.Show(tr.History.TrainingFigure(50))
+''', ["figure"]),
+("markdown", r'''
+## 2 · The shipped generators: one row per class, style fixed down each column
+
+Same $z$ in every row of a column: what stays constant along a column (stroke width, slant, size) is what $z$ encodes;
+what changes down it is the class.
+'''),
+("code", r'''
+%%
+for _, dataset := range []string{"mnist", "fashion"} {
+	tr := shipped(dataset, 1)
+	seconds := 0.0
+	for _, r := range tr.History.Steps {
+		seconds += r.Seconds
+	}
+	fmt.Printf("%s: %d generator steps (batch %d, %.0f min on 2 cores)\n", dataset, tr.Step(), tr.Config.BatchSize, seconds/60)
+	grid, _ := must.M2(cgan.ClassGrid(tr, 12, 5))
+	plotting.Show(grid)
+}
+''', ["figure"]),
+("markdown", r'''
+## 3 · The four cases
+
+The trained discriminator of the shipped MNIST model, fed 1000 real test images and 1000 generated ones, each with its
+own label and with a wrong one. Only **real image, its label** should be accepted; a real image with the wrong label
+must be rejected like a fake. (At equilibrium $D$ cannot tell good generated images from real ones, so the first row's
+acceptance is a measure of how close $G$ came; the second and fourth rows are what conditioning is about.)
+'''),
+("code", r'''
+%%
+n := quick(1000, 200)
+tr := shipped("mnist", 1)
+test := must.M1(datasets.LoadMNIST(datasets.Test))
+cases := must.M1(cgan.FourCases(tr, eval.SetTensor(test, n), test.Labels, n, 1))
+cgan.WriteFourCases(os.Stdout, cases)
+var xs, ys []float64
+for i, c := range cases {
+	xs, ys = append(xs, float64(i+1)), append(ys, c.MeanD)
+}
+p := plotting.Curves("mean D(x|y): generated/right, generated/wrong, real/right, real/wrong", "case", "mean D", 0, plotting.Series{Name: "mean D", X: xs, Y: ys})
+p.Y.Min, p.Y.Max = 0, 1
+plotting.HorizontalLine(p, 0.5, "½")
+plotting.ShowPlots(p)
+''', ["figure"]),
+("markdown", r'''
+## 4 · Metrics: does G draw what it is asked for?
+
+Samples balanced over the labels; our classifier (`pretrained/classifier-*.gob`, test accuracy 99.12% MNIST, 90.12%
+Fashion-MNIST) labels them. **Accuracy against the requested label** is the conditioning metric (acceptance: ≥ 97%
+averaged and ≥ 90% for the worst label on MNIST, ≥ 85% on Fashion-MNIST; note the Fashion classifier itself is right
+only 90% of the time on real images). Real training images, measured the same way, are printed beside for scale.
+`ganlab eval cgan -dataset mnist|fashion` prints the same tables.
+'''),
+("code", r'''
+%%
+n := quick(10000, 500)
+b := backend.MustNew("")
+for _, dataset := range []string{"mnist", "fashion"} {
+	var train, test *datasets.ImageSet
+	if dataset == "mnist" {
+		train, test = must.M1(datasets.LoadMNIST(datasets.Train)), must.M1(datasets.LoadMNIST(datasets.Test))
+	} else {
+		train, test = must.M1(datasets.LoadFashionMNIST("", datasets.Train)), must.M1(datasets.LoadFashionMNIST("", datasets.Test))
+	}
+	c := must.M1(eval.LoadClassifier(b, must.M1(pretrained.Path("classifier-"+dataset+".gob"))))
+	reference := must.M1(c.Reference(eval.SetTensor(test, 0)))
+	tr := shipped(dataset, 1)
+	labels := cgan.BalancedLabels(n, 10)
+	gen := must.M1(c.Measure("generated", must.M1(tr.SampleLabeled(labels)), reference, labels))
+	real := must.M1(c.Measure("real (train)", eval.SetTensor(train, n), reference, train.Labels[:n]))
+	var table strings.Builder
+	eval.WriteTable(&table, c.Classes, gen, real)
+	fmt.Printf("── %s (n = %d) ──\n%s\n", dataset, n, table.String())
+	var xs, acc []float64
+	for l, a := range gen.PerLabel {
+		xs, acc = append(xs, float64(l)), append(acc, a)
+	}
+	p := plotting.Curves(dataset+": accuracy of generated samples against the requested label", "label", "accuracy", 0, plotting.Series{Name: "per label", X: xs, Y: acc})
+	p.Y.Min, p.Y.Max = 0, 1
+	plotting.ShowPlots(p)
+}
+''', ["figure"]),
+]
