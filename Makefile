@@ -14,7 +14,7 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-fuzz test-notebooks bench vet clean readme-figures notebooks-full bench-anchor pretrained
+.PHONY: all build deps demo test test-go test-fuzz test-notebooks bench vet clean readme-figures notebooks-full bench-anchor pretrained thumbnails
 
 all: build
 
@@ -49,15 +49,23 @@ bench: build
 	./bin/ganlab bench matmul -n 1024
 	./bin/ganlab bench membw
 	./bin/ganlab bench dcgan-step -batch 64 -steps 10
+	./bin/ganlab bench avatar
 
 clean:
 	rm -rf bin $(OUT)
+
+# The notebooks' thumbnails in the README: the first (or "thumbnail"-tagged) image of each executed notebook.
+thumbnails:
+	python3 scripts/thumbnails.py
 
 # The figures the README shows, regenerated from `make demo`'s outputs.
 readme-figures: demo
 	mkdir -p docs/figures
 	cp $(OUT)/gan1d/figure1.png docs/figures/gan1d-figure1.png
 	cp $(OUT)/gan2d/modes.png docs/figures/gan2d-modes.png
+	cp $(OUT)/cgan/mnist-classes.png docs/figures/cgan-mnist-classes.png
+	cp $(OUT)/cgan/fashion-classes.png docs/figures/cgan-fashion-classes.png
+	cp $(OUT)/avatar/avatar.gif docs/figures/avatar.gif
 
 # Execute every notebook in full (not quick) mode and store the outputs in place, for committing.
 notebooks-full:
@@ -76,3 +84,12 @@ pretrained: build
 	./bin/ganlab train dcgan -simultaneous -steps 6000 -seed 1 -checkpoint-every 500 -out $(OUT)/dcgan-mnist
 	cp $(OUT)/dcgan-mnist/generator.gob pretrained/dcgan-mnist.gob
 	cp $(OUT)/dcgan-mnist/progress.gif docs/figures/dcgan-mnist-progress.gif
+	rm -rf $(OUT)/cgan-mnist $(OUT)/cgan-fashion $(OUT)/avatar-bilayer $(OUT)/avatar-baseline
+	./bin/ganlab train cgan -arch mlp -dataset mnist -steps 30000 -seed 1 -checkpoint-every 2000 -out $(OUT)/cgan-mnist
+	cp $(OUT)/cgan-mnist/generator.gob pretrained/cgan-mnist.gob
+	./bin/ganlab train cgan -arch mlp -dataset fashion -steps 30000 -seed 1 -checkpoint-every 2000 -save-discriminator=false -out $(OUT)/cgan-fashion
+	cp $(OUT)/cgan-fashion/generator.gob pretrained/cgan-fashion.gob
+	./bin/ganlab train avatar -kind bilayer -steps 2000 -seed 1 -out $(OUT)/avatar-bilayer
+	cp $(OUT)/avatar-bilayer/model.gob pretrained/avatar-bilayer.gob
+	./bin/ganlab train avatar -kind baseline -steps 2000 -seed 1 -out $(OUT)/avatar-baseline
+	cp $(OUT)/avatar-baseline/model.gob pretrained/avatar-baseline.gob

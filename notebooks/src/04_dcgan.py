@@ -87,7 +87,7 @@ plotting.Show(must.M1(gan.ImageGridOf(must.M1(tr.Sample(100)), 28, 28, 1, 10)))
 plotting.Show(tr.History.TrainingFigure(100))
 gif := must.M1(os.ReadFile(os.Getenv("GONB_DIR") + "/../docs/figures/dcgan-mnist-progress.gif"))
 plotting.ShowGIF(gif)
-''', ["figure"]),
+''', ["figure", "thumbnail"]),
 ("markdown", r'''
 ## 3 · Latent interpolation: linear and spherical
 

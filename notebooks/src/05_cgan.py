@@ -98,7 +98,7 @@ for _, dataset := range []string{"mnist", "fashion"} {
 	grid, _ := must.M2(cgan.ClassGrid(tr, 12, 5))
 	plotting.Show(grid)
 }
-''', ["figure"]),
+''', ["figure", "thumbnail"]),
 ("markdown", r'''
 ## 3 · The four cases
 

@@ -121,7 +121,7 @@ for _, id := range []int{heads.Train + 4, heads.Train + 9, heads.Train + 17} {
 	plotting.Show(strip(64, src, truth, l.LowFrequency, l.Texture, l.Warped, l.Mask, l.Output, b))
 }
 fmt.Println("source · truth · low-frequency · texture · warped texture · mask · bi-layer · baseline")
-''', ["figure"]),
+''', ["figure", "thumbnail"]),
 ("markdown", r'''
 ## 3 · An animation driven by a talking sequence
 
