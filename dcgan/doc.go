@@ -1,5 +1,32 @@
-// Package dcgan builds deep convolutional GANs (Radford, Metz & Chintala 2015): transposed
-// convolutions with ReLU/LeakyReLU and batch norm in the generator, a tanh output; strided
-// convolutions with LeakyReLU in the discriminator, a logit output; no hidden fully connected
-// layers beyond the projection of z. The models plug into gan.Trainer.
+// Package dcgan builds deep convolutional GANs (Radford, Metz & Chintala 2015) that plug into
+// gan.Trainer.
+//
+// # The architecture guidelines (seed §3)
+//
+//   - Replace pooling by strided convolutions in D and fractionally strided (transposed)
+//     convolutions in G (blocks.Conv2D, blocks.ConvTranspose2D): the networks learn their own
+//     down- and up-sampling.
+//   - Batch normalisation in both networks (blocks.BatchNorm), except at G's output and D's input.
+//   - No fully connected hidden layers: z is projected to a small spatial tensor, D ends in a
+//     convolution to one logit.
+//   - ReLU in G with tanh at the output (images in [−1, 1]); LeakyReLU(0.2) in D.
+//   - Weights N(0, 0.02²), Adam with learning rate 2e-4 and β1 = 0.5.
+//
+// [CheckRules] builds a model and checks these on the variables it created and the values it
+// outputs.
+//
+// # Presets
+//
+// [MNIST] is the TF DCGAN tutorial's 28×28×1 model (z(100) → Dense 7·7·256 → ConvT 128 → ConvT
+// 64 → ConvT 1, D: two 5×5 stride-2 convolutions with dropout → logit); it departs from the
+// guidelines on purpose (dropout instead of batch norm in D, as the tutorial does). [Paper64] is
+// the paper's Figure 2 generator
+//
+//	z(100) → 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3
+//
+// and its mirror discriminator, at any size 4·2^k and any base width. [LoadGenerator] reads a
+// generator file (the shipped pretrained one: pretrained.Path("dcgan-mnist.gob")).
+//
+// Training objective and loop are package gan's (seed Eq. 1, Algorithm 1, or the tutorial's
+// simultaneous update); samples are measured by package eval.
 package dcgan
