@@ -205,3 +205,27 @@ func TestRasterizeAndMetrics(t *testing.T) {
 			PSNR(a, b), PSNR(a, c), SSIM(a, b, 32), SSIM(a, c, 32))
 	}
 }
+
+// TestSize128: the 128×128 configuration builds, initialises and renders (untrained).
+func TestSize128(t *testing.T) {
+	c := DefaultConfig(BiLayer)
+	c.Size = 128
+	m, err := New(backend.MustNew("go"), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads := datasets.DefaultHeads()
+	heads.Size = 128
+	src, lmk, _ := heads.Frame(heads.Train, datasets.HeadPose{})
+	av, err := m.Init(src, lmk, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := av.Render(lmk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || len(out[0]) != 128*128*3 {
+		t.Fatalf("128×128 render: %d values", len(out[0]))
+	}
+}
