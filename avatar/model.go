@@ -126,18 +126,23 @@ func (m *Model) trainingBatch(heads datasets.Heads, step int) []*tensors.Tensor 
 	c := m.Config
 	rng := rand.New(rand.NewPCG(c.Seed, uint64(step)))
 	s, b, lc := c.Size, c.BatchSize, LandmarkChannels
-	bufs := [4][]float32{}
-	for range b {
-		id := heads.Identity(rng.IntN(heads.Train))
-		for k := range 2 {
-			rgb, lmk, _ := datasets.RenderHead(id, datasets.RandomHeadPose(rng), s)
-			r, _ := Rasterize(lmk, s)
-			for _, v := range rgb {
-				bufs[2*k] = append(bufs[2*k], 2*v-1)
-			}
-			bufs[2*k+1] = append(bufs[2*k+1], r...)
-		}
+	ids := make([]datasets.HeadIdentity, b)
+	poses := make([][2]datasets.HeadPose, b)
+	for i := range b { // drawn in order, rendered in parallel: batches do not depend on the CPU count
+		ids[i] = heads.Identity(rng.IntN(heads.Train))
+		poses[i] = [2]datasets.HeadPose{datasets.RandomHeadPose(rng), datasets.RandomHeadPose(rng)}
 	}
+	img, lm := s*s*3, s*s*lc
+	bufs := [4][]float32{make([]float32, b*img), make([]float32, b*lm), make([]float32, b*img), make([]float32, b*lm)}
+	datasets.ParallelFor(2*b, func(j int) {
+		i, k := j/2, j%2
+		rgb, lmk, _ := datasets.RenderHead(ids[i], poses[i][k], s)
+		r, _ := Rasterize(lmk, s)
+		for n, v := range rgb {
+			bufs[2*k][i*img+n] = 2*v - 1
+		}
+		copy(bufs[2*k+1][i*lm:], r)
+	})
 	return []*tensors.Tensor{
 		tensors.FromFlatDataAndDimensions(bufs[0], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[1], b, s, s, lc),
 		tensors.FromFlatDataAndDimensions(bufs[2], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[3], b, s, s, lc),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 )
 
 // Procedural talking heads: the data of the bi-layer avatar (package avatar) and a 64×64 RGB
@@ -341,11 +343,37 @@ func (h Heads) ImageSet(n int) (*ImageSet, error) {
 	s := h.Size
 	set := &ImageSet{Name: fmt.Sprintf("talking heads %d×%d", s, s), N: n, H: s, W: s, C: 3, Pixels: make([]uint8, n*s*s*3)}
 	rng := rand.New(rand.NewPCG(h.Seed, 7))
-	for k := range n {
-		rgb, _, _ := h.Frame(rng.IntN(h.Train), RandomHeadPose(rng))
+	ids, poses := make([]int, n), make([]HeadPose, n)
+	for k := range n { // drawn in order: the set does not depend on the number of workers
+		ids[k], poses[k] = rng.IntN(h.Train), RandomHeadPose(rng)
+	}
+	ParallelFor(n, func(k int) {
+		rgb, _, _ := h.Frame(ids[k], poses[k])
 		for j, v := range rgb {
 			set.Pixels[k*s*s*3+j] = uint8(math.Round(float64(v) * 255))
 		}
-	}
+	})
 	return set, nil
+}
+
+// ParallelFor calls f(i) for i in [0, n) on all CPUs and waits (rendering frames is CPU-bound
+// and independent per frame).
+func ParallelFor(n int, f func(i int)) {
+	workers := min(runtime.NumCPU(), n)
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
