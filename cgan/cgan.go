@@ -125,11 +125,14 @@ func ClassGrid(t *gan.Trainer, cols int, seed uint64) (image.Image, *tensors.Ten
 }
 
 // CaseResult is D's verdict on one of the four cases: mean D(x|y) and the share of examples
-// it accepts (D > ½).
+// it accepts (D > ½). For the two "another label" cases, RightPreferred is the share of the same
+// images for which D(x|right label) > D(x|wrong label): near equilibrium D's outputs hover around
+// ½ for everything, and this paired comparison is what shows whether D reads the label.
 type CaseResult struct {
-	Name     string  `json:"name"`
-	MeanD    float64 `json:"mean_d"`
-	Accepted float64 `json:"accepted"`
+	Name           string  `json:"name"`
+	MeanD          float64 `json:"mean_d"`
+	Accepted       float64 `json:"accepted"`
+	RightPreferred float64 `json:"right_preferred,omitempty"`
 }
 
 // FourCases feeds a trained conditional discriminator n examples of each case of the seed's
@@ -176,11 +179,13 @@ func FourCases(t *gan.Trainer, real *tensors.Tensor, realLabels []int, n int, se
 		{"real image, its label", realX, right},
 		{"real image, another label", realX, wrong(right)},
 	}
+	var outputs [4][]float64
 	for i, c := range cases {
 		d, err := t.DiscriminateLabeled(c.x, c.labels)
 		if err != nil {
 			return out, err
 		}
+		outputs[i] = d
 		var sum, acc float64
 		for _, v := range d {
 			sum += v
@@ -189,6 +194,15 @@ func FourCases(t *gan.Trainer, real *tensors.Tensor, realLabels []int, n int, se
 			}
 		}
 		out[i] = CaseResult{Name: c.name, MeanD: sum / float64(n), Accepted: acc / float64(n)}
+	}
+	for _, wrongCase := range []int{1, 3} {
+		var preferred float64
+		for k := range n {
+			if outputs[wrongCase-1][k] > outputs[wrongCase][k] {
+				preferred++
+			}
+		}
+		out[wrongCase].RightPreferred = preferred / float64(n)
 	}
 	return out, nil
 }
@@ -205,10 +219,15 @@ func firstRows(x *tensors.Tensor, n int) (*tensors.Tensor, error) {
 	return tensors.FromFlatDataAndDimensions(part, append([]int{n}, dims[1:]...)...), nil
 }
 
-// WriteFourCases prints the four-case table: each case, mean D(x|y) and the share accepted.
+// WriteFourCases prints the four-case table: each case, mean D(x|y), the share accepted, and for
+// the wrong-label cases the share of the same images whose right label D prefers.
 func WriteFourCases(w io.Writer, cases [4]CaseResult) {
-	fmt.Fprintf(w, "%-34s %10s %10s\n", "case", "mean D", "accepted")
+	fmt.Fprintf(w, "%-34s %8s %9s %22s\n", "case", "mean D", "accepted", "right label preferred")
 	for _, c := range cases {
-		fmt.Fprintf(w, "%-34s %10.3f %9.1f%%\n", c.Name, c.MeanD, 100*c.Accepted)
+		pref := ""
+		if c.RightPreferred > 0 {
+			pref = fmt.Sprintf("%.1f%%", 100*c.RightPreferred)
+		}
+		fmt.Fprintf(w, "%-34s %8.3f %8.1f%% %22s\n", c.Name, c.MeanD, 100*c.Accepted, pref)
 	}
 }

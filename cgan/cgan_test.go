@@ -47,6 +47,7 @@ func toyTrainer(t *testing.T) *gan.Trainer {
 	c := toyConfig()
 	cfg := c.GanConfig()
 	cfg.BatchSize, cfg.LearningRateD, cfg.LearningRateG = 32, 1e-3, 1e-3
+	cfg.MatchingAware = true
 	tr, err := NewTrainer(backend.MustNew("go"), c, cfg, toySet(300))
 	if err != nil {
 		t.Fatal(err)
@@ -115,8 +116,8 @@ func TestConditioningIsObeyed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(cases[2].MeanD > cases[3].MeanD) {
-		t.Errorf("D does not prefer real images with their own label: %+v", cases)
+	if !(cases[2].MeanD > cases[3].MeanD) || cases[3].RightPreferred < 0.8 {
+		t.Errorf("the matching-aware D does not prefer real images with their own label: %+v", cases)
 	}
 	for _, c := range cases {
 		if math.IsNaN(c.MeanD) || c.MeanD < 0 || c.MeanD > 1 || c.Accepted < 0 || c.Accepted > 1 {

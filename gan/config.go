@@ -65,8 +65,13 @@ type Config struct {
 	// Simultaneous replaces Algorithm 1 by the TF DCGAN tutorial's step: one generator forward,
 	// D on real and fake, both gradients from that same forward, both updates at once (K is
 	// ignored).
-	Simultaneous bool   `json:"simultaneous"`
-	Seed         uint64 `json:"seed"`
+	Simultaneous bool `json:"simultaneous"`
+	// MatchingAware (conditional GANs only) also shows D real examples with a wrong label as
+	// fakes — the matching-aware discriminator of Reed et al. (2016, GAN-CLS): D's loss becomes
+	// −log D(x|y) − ½[log(1 − D(G(z|y)|y)) + log(1 − D(x|y′))], y′ ≠ y. Plain CGAN training never
+	// shows D a real image with a wrong label, so nothing makes it reject one.
+	MatchingAware bool   `json:"matching_aware,omitempty"`
+	Seed          uint64 `json:"seed"`
 }
 
 // DefaultConfig: Adam(2e-4, β1 = 0.5) as in DCGAN, k = 1, non-saturating loss, batch 64.

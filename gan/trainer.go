@@ -232,6 +232,26 @@ func (t *Trainer) logitsOf(scope *model.Scope, x, y *Node) *Node {
 	return Reshape(l, l.Shape().Dimensions[0])
 }
 
+// wrongLabels draws, for each real label, a different label uniformly (y′ ≠ y).
+func (t *Trainer) wrongLabels(scope *model.Scope, y *Node) *Node {
+	shift := AddScalar(scope.RandomIntN(y.Graph(), int32(t.Classes-1), y.Shape()), 1)
+	return ModScalar(Add(y, shift), t.Classes)
+}
+
+// conditionalDiscriminatorLoss is discriminatorLoss, made matching-aware when configured: the
+// real examples with wrong labels count as fakes, weighted ½ with the generated ones (Reed et
+// al. 2016).
+func (t *Trainer) conditionalDiscriminatorLoss(scope *model.Scope, real, yReal, lReal, lFake *Node) *Node {
+	if yReal == nil || !t.Config.MatchingAware {
+		return t.discriminatorLoss(lReal, lFake)
+	}
+	lWrong := t.logitsOf(scope, real, t.wrongLabels(scope, yReal))
+	if t.Config.Loss == LeastSquares {
+		return MulScalar(Add(ReduceAllMean(Square(AddScalar(lReal, -1))), MulScalar(Add(ReduceAllMean(Square(lFake)), ReduceAllMean(Square(lWrong))), 0.5)), 0.5)
+	}
+	return Add(ReduceAllMean(Softplus(Neg(lReal))), MulScalar(Add(ReduceAllMean(Softplus(lFake)), ReduceAllMean(Softplus(lWrong))), 0.5))
+}
+
 // discriminatorLoss is −V̂(D, G) (cross-entropy, Eq. 14) or the LSGAN discriminator loss.
 func (t *Trainer) discriminatorLoss(lReal, lFake *Node) *Node {
 	if t.Config.Loss == LeastSquares {
@@ -320,7 +340,7 @@ func (t *Trainer) buildExecs() error {
 			yFake := t.fakeLabels(scope, g, m)
 			fake := t.generate(scope, t.latent(scope, g, m), yFake)
 			lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
-			lossD, lossG := t.discriminatorLoss(lReal, lFake), t.generatorLoss(lFake)
+			lossD, lossG := t.conditionalDiscriminatorLoss(scope, real, yReal, lReal, lFake), t.generatorLoss(lFake)
 			normD := ApplyGradients(scope.At(DiscScope), optD, lossD)
 			normG := ApplyGradients(scope.At(GenScope), optG, lossG)
 			return []*Node{lossD, lossG, t.meanD(lReal), t.meanD(lFake), normD, normG}
@@ -335,7 +355,7 @@ func (t *Trainer) buildExecs() error {
 		yFake := t.fakeLabels(scope, g, m)
 		fake := StopGradient(t.generate(scope, t.latent(scope, g, m), yFake))
 		lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
-		lossD := t.discriminatorLoss(lReal, lFake)
+		lossD := t.conditionalDiscriminatorLoss(scope, real, yReal, lReal, lFake)
 		norm := ApplyGradients(scope.At(DiscScope), optD, lossD)
 		return []*Node{lossD, t.meanD(lReal), t.meanD(lFake), norm}
 	})

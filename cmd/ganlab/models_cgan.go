@@ -28,7 +28,10 @@ func trainCGAN(fs *flag.FlagSet, args []string) error {
 	dataset := fs.String("dataset", "mnist", "mnist or fashion")
 	arch := fs.String("arch", "conv", "conv (the DCGAN tutorial model, conditioned) or mlp (fully connected, as in the paper)")
 	withD := fs.Bool("save-discriminator", true, "keep the discriminator in generator.gob (the four-case table needs it; false: a smaller file)")
-	f := registerGANFlags(fs, "cgan", gan.DefaultConfig(), 5000)
+	defaults := gan.DefaultConfig()
+	defaults.MatchingAware = true
+	f := registerGANFlags(fs, "cgan", defaults, 5000)
+	fs.BoolVar(&f.cfg.MatchingAware, "matching-aware", true, "also show D real images with wrong labels as fakes (Reed et al. 2016), so that it learns to reject them")
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
