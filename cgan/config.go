@@ -70,11 +70,13 @@ func (c Config) dcgan() dcgan.Config {
 	return d
 }
 
-// GanConfig is the training configuration used for the shipped models: DCGAN's Adam(2e-4,
-// β1 = 0.5), batch 64, the non-saturating loss, with c's latent size.
+// GanConfig is the default training configuration (`ganlab train cgan`'s): DCGAN's Adam(2e-4,
+// β1 = 0.5), batch 64, the non-saturating loss, a matching-aware discriminator, with c's latent
+// size.
 func (c Config) GanConfig() gan.Config {
 	g := gan.DefaultConfig()
 	g.LatentDim = c.LatentDim
+	g.MatchingAware = true
 	return g
 }
 
