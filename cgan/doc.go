@@ -25,6 +25,18 @@
 //     one-hot label broadcast over every pixel, so that each of its filters can respond to the
 //     label from the first layer on.
 //
+// # Rejecting the wrong label: a matching-aware discriminator
+//
+// Plain CGAN training shows D real images only with their own labels and generated images only
+// with the labels they were generated for, so nothing teaches D to reject a real image with a
+// wrong label: near equilibrium its outputs hover around ½ whatever the label. The
+// matching-aware discriminator of Reed et al. (2016, GAN-CLS) adds real images with a wrong label
+// y′ as a second kind of fake:
+//
+//	L_D = −log D(x|y) − ½[log(1 − D(G(z|y)|y)) + log(1 − D(x|y′))],   y′ ≠ y,
+//
+// (gan.Config.MatchingAware, on by default in [Config.GanConfig] and `ganlab train cgan`).
+//
 // Training is [gan.Trainer] in its conditional mode ([gan.NewConditionalTrainer]): each real
 // batch comes with its labels, and each generated example gets a label drawn uniformly from
 // the classes. A label outside [0, classes) is an error everywhere, never wrapped silently.
