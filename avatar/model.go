@@ -226,7 +226,11 @@ func (m *Model) Save(path string, full bool) error {
 	if err != nil {
 		return fmt.Errorf("avatar: not saving %s: %w", path, err)
 	}
-	return storeio.WriteGob(path, &file{Format: fileFormat, Config: m.Config, Step: m.step, History: m.History, Variables: vars})
+	f := &file{Format: fileFormat, Config: m.Config, Step: m.step, History: m.History, Variables: vars}
+	if full {
+		return storeio.WriteGob(path, f)
+	}
+	return storeio.WriteGobCompressed(path, f) // the shipped format
 }
 
 // Load reads a model written by Save.

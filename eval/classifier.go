@@ -289,7 +289,7 @@ func (c *Classifier) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return storeio.WriteGob(path, &classifierFile{Format: classifierFormat, Name: c.Name, Classes: c.Classes, H: c.H, W: c.W, C: c.C,
+	return storeio.WriteGobCompressed(path, &classifierFile{Format: classifierFormat, Name: c.Name, Classes: c.Classes, H: c.H, W: c.W, C: c.C,
 		TestAccuracy: c.TestAccuracy, Steps: c.Steps, Width: c.Width, Variables: vars})
 }
 

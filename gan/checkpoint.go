@@ -136,7 +136,7 @@ func (t *Trainer) SaveModels(path, modelName string, withDiscriminator bool) err
 		return err
 	}
 	ck.DataState = nil
-	return storeio.WriteGob(path, ck)
+	return storeio.WriteGobCompressed(path, ck)
 }
 
 // snapshot gathers the variables selected by keep (all when nil) with the trainer's state.

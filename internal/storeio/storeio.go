@@ -4,6 +4,9 @@
 package storeio
 
 import (
+	"bufio"
+	"compress/gzip"
+	"io"
 	"encoding/gob"
 	"fmt"
 	"math"
@@ -130,14 +133,44 @@ func WriteGob(path string, v any) error {
 	return WriteAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(v) })
 }
 
-// ReadGob decodes path into v; what names it says what the file should be (e.g. "ganlab checkpoint").
+// WriteGobCompressed is WriteGob through gzip: the format of shipped files (generators,
+// classifiers, avatar models), which must fit the repository's 40 MB budget. Training
+// checkpoints stay uncompressed (they are saved often; compression would slow training).
+func WriteGobCompressed(path string, v any) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return WriteAtomic(path, func(f *os.File) error {
+		zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+		if err != nil {
+			return err
+		}
+		if err := gob.NewEncoder(zw).Encode(v); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
+}
+
+// ReadGob decodes path into v, gzip-compressed or not (detected from the first bytes); what
+// names what the file should be (e.g. "ganlab checkpoint").
 func ReadGob(path, what string, v any) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", what, path, err)
 	}
 	defer f.Close()
-	if err := gob.NewDecoder(f).Decode(v); err != nil {
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s %s: corrupt or not a %s (%v)", what, path, what, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	if err := gob.NewDecoder(r).Decode(v); err != nil {
 		return fmt.Errorf("%s %s: corrupt or not a %s (%v)", what, path, what, err)
 	}
 	return nil

@@ -175,6 +175,12 @@ quarter of the width (base width 32 instead of 128, so 4×4×256 after the proje
 20 000 frames of the procedural talking heads of notebook 06 (`datasets.Heads`, RGB 64×64). The grids use fixed noise.
 `ganlab train dcgan -preset paper64 -dataset heads -width 32 -batch 32 -simultaneous -steps 400` runs the same from the
 command line and writes the progress GIF.
+
+**What happens here is a failure, shown as it is:** within a few dozen steps the discriminator wins outright
+(D(x) → 1, D(G(z)) → 0, see the curves) and the generator's samples stay noise; Algorithm 1's alternating update
+(`-simultaneous=false`) did the same in a 300-step trial. This is the "discriminator wins" mode of notebook 02 at 64×64;
+a quarter-width generator against flat-coloured, easily told-apart faces is its likely cause, and the budget here (400
+steps) is far from the paper's epochs. The MNIST model above is the one that trains.
 '''),
 ("code", r'''
 %%
