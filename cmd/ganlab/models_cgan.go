@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"image"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
@@ -14,7 +12,6 @@ import (
 	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
-	"github.com/ganlab/ganlab/plotting"
 	"github.com/ganlab/ganlab/pretrained"
 )
 
@@ -70,12 +67,8 @@ func cganGenerator(b backendT, path, dataset string) (*gan.Trainer, cgan.Config,
 		if path, err = pretrained.Path(name); err != nil {
 			return nil, cgan.Config{}, "", err
 		}
-	} else if st, err := os.Stat(path); err == nil && st.IsDir() {
-		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
-			path = filepath.Join(path, "generator.gob")
-		} else if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
-			path = filepath.Join(path, "checkpoints")
-		}
+	} else {
+		path = generatorFile(path)
 	}
 	tr, c, err := cgan.LoadGenerator(b, path)
 	return tr, c, path, err
@@ -106,12 +99,9 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	ext := strings.ToLower(filepath.Ext(*out))
-	if *n <= 0 {
-		return cli.Usagef("-n must be > 0, got %d", *n)
-	}
-	if ext != ".png" && ext != ".idx" {
-		return cli.Usagef("-o %s: want a .png or .idx file name", *out)
+	ext, err := sampleOutput(*out, *n)
+	if err != nil {
+		return err
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -143,19 +133,8 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 			return err
 		}
 	}
-	if ext == ".idx" {
-		if err := gan.WriteIDXImages(*out, samples); err != nil {
-			return err
-		}
-	} else {
-		dims := samples.Shape().Dimensions
-		img, err := gan.ImageGridOf(samples, dims[1], dims[2], dims[3], cols)
-		if err != nil {
-			return err
-		}
-		if err := plotting.SaveImage(*out, img); err != nil {
-			return err
-		}
+	if err := writeSamples(*out, ext, samples, cols); err != nil {
+		return err
 	}
 	what := "a class grid"
 	if *label >= 0 {
@@ -230,15 +209,5 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 		fmt.Printf("\nthe trained discriminator on %d %s test images and %d generated ones (the seed's four cases):\n", m, name, m)
 		cgan.WriteFourCases(os.Stdout, cases)
 	}
-	if *jsonOut != "" {
-		fh, err := os.Create(*jsonOut)
-		if err != nil {
-			return err
-		}
-		defer fh.Close()
-		if err := eval.WriteJSON(fh, gen, real); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeReportsJSON(*jsonOut, gen, real)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/plotting"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 func init() {
@@ -93,12 +94,9 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	ext := strings.ToLower(filepath.Ext(*out))
-	if *n <= 0 {
-		return cli.Usagef("-n must be > 0, got %d", *n)
-	}
-	if ext != ".png" && ext != ".idx" {
-		return cli.Usagef("-o %s: want a .png or .idx file name", *out)
+	ext, err := sampleOutput(*out, *n)
+	if err != nil {
+		return err
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -108,20 +106,49 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if ext == ".idx" {
-		if err := gan.WriteIDXImages(*out, samples); err != nil {
-			return err
-		}
-	} else {
-		dims := samples.Shape().Dimensions
-		img, err := gan.ImageGridOf(samples, dims[1], dims[2], dims[3], 0)
-		if err != nil {
-			return err
-		}
-		if err := plotting.SaveImage(*out, img); err != nil {
-			return err
-		}
+	if err := writeSamples(*out, ext, samples, 0); err != nil {
+		return err
 	}
 	fmt.Printf("wrote %d samples of %s to %s\n", *n, source, *out)
 	return nil
+}
+
+// sampleOutput validates -o and -n of the samplers and returns the output's extension.
+func sampleOutput(out string, n int) (string, error) {
+	ext := strings.ToLower(filepath.Ext(out))
+	if n <= 0 {
+		return "", cli.Usagef("-n must be > 0, got %d", n)
+	}
+	if ext != ".png" && ext != ".idx" {
+		return "", cli.Usagef("-o %s: want a .png or .idx file name", out)
+	}
+	return ext, nil
+}
+
+// writeSamples writes generated images [n, H, W, C] as IDX3 (.idx) or a PNG grid with cols
+// columns (0: square-ish).
+func writeSamples(out, ext string, samples *tensors.Tensor, cols int) error {
+	if ext == ".idx" {
+		return gan.WriteIDXImages(out, samples)
+	}
+	dims := samples.Shape().Dimensions
+	img, err := gan.ImageGridOf(samples, dims[1], dims[2], dims[3], cols)
+	if err != nil {
+		return err
+	}
+	return plotting.SaveImage(out, img)
+}
+
+// generatorFile resolves a -checkpoint given as a training output directory to its
+// generator.gob, or its checkpoints/ directory when there is no generator file yet.
+func generatorFile(path string) string {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
+			return filepath.Join(path, "generator.gob")
+		}
+		if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
+			return filepath.Join(path, "checkpoints")
+		}
+	}
+	return path
 }

@@ -145,15 +145,7 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	}
 	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d MNIST test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
 	eval.WriteTable(os.Stdout, c.Classes, gen, real)
-	if *jsonOut != "" {
-		fh, err := os.Create(*jsonOut)
-		if err != nil {
-			return err
-		}
-		defer fh.Close()
-		return eval.WriteJSON(fh, gen, real)
-	}
-	return nil
+	return writeReportsJSON(*jsonOut, gen, real)
 }
 
 // dcganSamples draws n samples from a DCGAN generator (the shipped one when path is empty).
@@ -163,12 +155,8 @@ func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor,
 		if path, err = pretrained.Path("dcgan-mnist.gob"); err != nil {
 			return nil, "", err
 		}
-	} else if st, err := os.Stat(path); err == nil && st.IsDir() {
-		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
-			path = filepath.Join(path, "generator.gob")
-		} else if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
-			path = filepath.Join(path, "checkpoints")
-		}
+	} else {
+		path = generatorFile(path)
 	}
 	tr, mc, err := dcgan.LoadGenerator(b, path)
 	if err != nil {
@@ -179,4 +167,20 @@ func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor,
 	}
 	out, err := tr.Sample(n)
 	return out, fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, tr.Step()), err
+}
+
+// writeReportsJSON writes the reports as JSON to path (nothing when path is empty).
+func writeReportsJSON(path string, reports ...eval.Report) error {
+	if path == "" {
+		return nil
+	}
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := eval.WriteJSON(fh, reports...); err != nil {
+		fh.Close()
+		return err
+	}
+	return fh.Close()
 }
