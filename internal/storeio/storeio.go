@@ -6,9 +6,9 @@ package storeio
 import (
 	"bufio"
 	"compress/gzip"
-	"io"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
