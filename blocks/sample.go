@@ -35,6 +35,17 @@ func SampleBilinear(image, points *Node, border Border) *Node {
 	n, h, w := image.Shape().Dimensions[0], image.Shape().Dimensions[1], image.Shape().Dimensions[2]
 	ho, wo := points.Shape().Dimensions[1], points.Shape().Dimensions[2]
 	g := image.Graph()
+	// Pad the channels to a multiple of 16. The image's gradient is a scatter-add of C-element
+	// pixels; the go backend adds each pixel with a SIMD loop whose tail (Go 1.27
+	// simd/archsimd Load…Part) reads a whole 16-float vector, up to 60 bytes past the pixel. For
+	// the last pixel of a buffer that ends at an inaccessible page this crashed the process
+	// (SIGSEGV in ScatterAdd, C = 3, seen in CI). Whole vectors have no tail read.
+	c := image.Shape().Dimensions[3]
+	if padded := (c + 15) / 16 * 16; c > 1 && padded != c {
+		zeros := Zeros(g, shapeOf(image.DType(), n, h, w, padded-c))
+		out := SampleBilinear(Concatenate([]*Node{image, zeros}, -1), points, border)
+		return Slice(out, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, c))
+	}
 	y := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(0)) // [N,Ho,Wo,1]
 	x := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(1))
 	if border == BorderClamp {
