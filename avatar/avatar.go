@@ -90,6 +90,31 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	return a, nil
 }
 
+// Embed returns the identity embedding e = E(image, landmarks) alone (no texture, no AdaIN
+// parameters): what CSIM compares.
+func (m *Model) Embed(image []float32, landmarks [][2]float64) ([]float32, error) {
+	if err := m.checkImage(image, "image"); err != nil {
+		return nil, err
+	}
+	s := m.Config.Size
+	lmk, err := Rasterize(landmarks, s)
+	if err != nil {
+		return nil, err
+	}
+	if m.embedExec == nil {
+		m.embedExec = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, img, lmk *Node) *Node {
+			return m.Config.embed(scope.At(generatorScope).In(embedderScope), img, lmk)
+		})
+	}
+	var outs []*tensors.Tensor
+	if e := exceptions.TryCatch[error](func() {
+		outs, err = m.embedExec.Call(imageTensor(image, s), tensors.FromFlatDataAndDimensions(lmk, 1, s, s, LandmarkChannels))
+	}); e != nil || err != nil {
+		return nil, fmt.Errorf("avatar embed: %w", errors.Join(e, err))
+	}
+	return tensors.MustCopyFlatData[float32](outs[0]), nil
+}
+
 // enhance is the texture enhancer: gradient steps on the texture against the source frame.
 func (a *Avatar) enhance(src, lmk *tensors.Tensor, opts *InitOptions) (err error) {
 	m := a.model

@@ -54,6 +54,13 @@ func TestInitRenderSaveLoad(t *testing.T) {
 		if len(av.Embedding) != m.Config.EmbedDim {
 			t.Fatalf("%s: embedding of %d numbers", kind, len(av.Embedding))
 		}
+		e, err := m.Embed(src, srcLmk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := l1(e, av.Embedding); d > 1e-6 {
+			t.Errorf("%s: Embed differs from Init's embedding by %g", kind, d)
+		}
 		var poses [][][2]float64
 		for _, yaw := range []float64{-0.5, 0, 0.7} {
 			_, l, _ := heads.Frame(heads.Train, datasets.HeadPose{Yaw: yaw})

@@ -92,15 +92,15 @@ func Evaluate(m, identity *Model, heads datasets.Heads, pairs []EvalPair) (Metri
 			frames = append(frames, float64(time.Since(start).Microseconds())/1000)
 			res.PSNR += PSNR(out[0], truth)
 			res.SSIM += SSIM(out[0], truth, heads.Size)
-			a, err := identity.Init(out[0], lmk, nil)
+			a, err := identity.Embed(out[0], lmk)
 			if err != nil {
 				return res, err
 			}
-			b, err := identity.Init(truth, lmk, nil)
+			b, err := identity.Embed(truth, lmk)
 			if err != nil {
 				return res, err
 			}
-			csimSum += cosine(a.Embedding, b.Embedding)
+			csimSum += cosine(a, b)
 			res.Frames++
 		}
 	}

@@ -44,6 +44,7 @@ type Model struct {
 	step      int
 	trainExec *model.Exec
 	initExec  *blocks.InferenceExec
+	embedExec *blocks.InferenceExec
 	renders   *blocks.InferenceExec
 	layers    *blocks.InferenceExec
 }
@@ -253,7 +254,7 @@ func Load(backend compute.Backend, path string) (*Model, error) {
 	return m, nil
 }
 
-// toTensor converts an image [S·S·3] in [0, 1] to [1, S, S, 3] in [−1, 1].
+// imageTensor converts an image [S·S·3] in [0, 1] to [1, S, S, 3] in [−1, 1].
 func imageTensor(img []float32, size int) *tensors.Tensor {
 	data := make([]float32, len(img))
 	for i, v := range img {

@@ -159,10 +159,7 @@ func FourCases(t *gan.Trainer, real *tensors.Tensor, realLabels []int, n int, se
 		}
 		return w
 	}
-	realX, err := firstRows(real, n)
-	if err != nil {
-		return out, err
-	}
+	realX := gan.Rows(real, 0, n)
 	right := realLabels[:n]
 	fakeLabels := BalancedLabels(n, t.Classes)
 	fake, err := t.SampleLabeled(fakeLabels)
@@ -205,18 +202,6 @@ func FourCases(t *gan.Trainer, real *tensors.Tensor, realLabels []int, n int, se
 		out[wrongCase].RightPreferred = preferred / float64(n)
 	}
 	return out, nil
-}
-
-// firstRows copies the first n examples of a float32 batch.
-func firstRows(x *tensors.Tensor, n int) (*tensors.Tensor, error) {
-	dims := x.Shape().Dimensions
-	if n > dims[0] {
-		return nil, fmt.Errorf("want %d examples, have %d", n, dims[0])
-	}
-	size := x.Shape().Size() / dims[0]
-	var part []float32
-	tensors.MustConstFlatData[float32](x, func(f []float32) { part = append([]float32(nil), f[:n*size]...) })
-	return tensors.FromFlatDataAndDimensions(part, append([]int{n}, dims[1:]...)...), nil
 }
 
 // WriteFourCases prints the four-case table: each case, mean D(x|y), the share accepted, and for

@@ -538,11 +538,7 @@ func (t *Trainer) sample(n int, labels []int) (*tensors.Tensor, error) {
 	// In chunks: a convolutional generator's patch matrices grow with the batch (10 000 MNIST
 	// samples at once would need tens of GB).
 	return concatChunks(n, func(start, m int) (*tensors.Tensor, error) {
-		args := []any{tensors.FromShape(shapes.Make(dtypes.Float32, m))}
-		if labels != nil {
-			args = append(args, labelTensor(labels[start:start+m]))
-		}
-		return t.callOne(t.sampler, args...)
+		return t.callOne(t.sampler, withLabels(tensors.FromShape(shapes.Make(dtypes.Float32, m)), labels, start, m)...)
 	})
 }
 
@@ -553,6 +549,15 @@ func labelTensor(labels []int) *tensors.Tensor {
 		y[i] = int32(l)
 	}
 	return tensors.FromFlatDataAndDimensions(y, len(y))
+}
+
+// withLabels is a graph call's inputs for the chunk [start, start+m) of examples: first, and the
+// chunk's labels when the GAN is conditional (labels != nil).
+func withLabels(first *tensors.Tensor, labels []int, start, m int) []any {
+	if labels == nil {
+		return []any{first}
+	}
+	return []any{first, labelTensor(labels[start : start+m])}
 }
 
 // SampleChunk is how many examples Sample, Generate and Discriminate compute per graph call.
@@ -579,10 +584,10 @@ func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*ten
 	return tensors.FromFlatDataAndDimensions(flat, dims...), nil
 }
 
-// rowsOf copies examples [start, start+m) of a float32 tensor along its first axis. Always a
+// Rows copies examples [start, start+m) of a float32 tensor along its first axis. Always a
 // copy: the caller's tensor may live on another backend instance (one generator's samples fed to
 // another's discriminator), which a graph call refuses.
-func rowsOf(x *tensors.Tensor, start, m int) *tensors.Tensor {
+func Rows(x *tensors.Tensor, start, m int) *tensors.Tensor {
 	dims := x.Shape().Dimensions
 	size := x.Shape().Size() / dims[0]
 	var part []float32
@@ -621,11 +626,7 @@ func (t *Trainer) generateFrom(z *tensors.Tensor, labels []int) (*tensors.Tensor
 	})
 	defer exec.Finalize()
 	return concatChunks(z.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
-		args := []any{rowsOf(z, start, m)}
-		if labels != nil {
-			args = append(args, labelTensor(labels[start:start+m]))
-		}
-		return t.callOne(exec, args...)
+		return t.callOne(exec, withLabels(Rows(z, start, m), labels, start, m)...)
 	})
 }
 
@@ -664,11 +665,7 @@ func (t *Trainer) discriminateWith(x *tensors.Tensor, labels []int) ([]float64, 
 		})
 	}
 	out, err := concatChunks(x.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
-		args := []any{rowsOf(x, start, m)}
-		if labels != nil {
-			args = append(args, labelTensor(labels[start:start+m]))
-		}
-		return t.callOne(t.discriminate, args...)
+		return t.callOne(t.discriminate, withLabels(Rows(x, start, m), labels, start, m)...)
 	})
 	if err != nil {
 		return nil, err

@@ -180,26 +180,15 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 	if err := tr.Store.SetRNGStateFromSeed(int64(*seed)); err != nil {
 		return err
 	}
-	reference, err := c.Reference(eval.SetTensor(test, 0))
-	if err != nil {
-		return err
-	}
 	labels := cgan.BalancedLabels(*n, mc.Classes)
 	samples, err := tr.SampleLabeled(labels)
 	if err != nil {
 		return err
 	}
-	gen, err := c.Measure("generated", samples, reference, labels)
+	gen, real, err := reportAgainstReal(c, name, train, test, samples, labels, *n, source)
 	if err != nil {
 		return err
 	}
-	realLabels := train.Labels[:min(*n, train.N)]
-	real, err := c.Measure("real (train)", eval.SetTensor(train, *n), reference, realLabels)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, name)
-	eval.WriteTable(os.Stdout, c.Classes, gen, real)
 	if tr.HasDiscriminator() {
 		m := min(*n, test.N)
 		cases, err := cgan.FourCases(tr, eval.SetTensor(test, m), test.Labels, m, *seed)

@@ -115,19 +115,11 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := loadClassifier(b, *classifierPath, "mnist")
+	name, train, test, err := loadLabelled("mnist")
 	if err != nil {
 		return err
 	}
-	test, err := datasets.LoadMNIST(datasets.Test)
-	if err != nil {
-		return err
-	}
-	train, err := datasets.LoadMNIST(datasets.Train)
-	if err != nil {
-		return err
-	}
-	reference, err := c.Reference(eval.SetTensor(test, 0))
+	c, err := loadClassifier(b, *classifierPath, name)
 	if err != nil {
 		return err
 	}
@@ -135,16 +127,10 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	gen, err := c.Measure("generated", samples, reference, nil)
+	gen, real, err := reportAgainstReal(c, "MNIST", train, test, samples, nil, *n, source)
 	if err != nil {
 		return err
 	}
-	real, err := c.Measure("real (train)", eval.SetTensor(train, *n), reference, nil)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d MNIST test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
-	eval.WriteTable(os.Stdout, c.Classes, gen, real)
 	return writeReportsJSON(*jsonOut, gen, real)
 }
 
@@ -183,4 +169,28 @@ func writeReportsJSON(path string, reports ...eval.Report) error {
 		return err
 	}
 	return fh.Close()
+}
+
+// reportAgainstReal measures generated samples beside n real training images, both against the
+// Gaussian of the test set's classifier features, and prints the table. labels are the requested
+// labels of a conditional generator (nil otherwise); the real images are then measured against
+// their own labels.
+func reportAgainstReal(c *eval.Classifier, dataset string, train, test *datasets.ImageSet, samples *tensors.Tensor, labels []int, n int, source string) (gen, real eval.Report, err error) {
+	reference, err := c.Reference(eval.SetTensor(test, 0))
+	if err != nil {
+		return gen, real, err
+	}
+	if gen, err = c.Measure("generated", samples, reference, labels); err != nil {
+		return gen, real, err
+	}
+	var realLabels []int
+	if labels != nil {
+		realLabels = train.Labels[:min(n, train.N)]
+	}
+	if real, err = c.Measure("real (train)", eval.SetTensor(train, n), reference, realLabels); err != nil {
+		return gen, real, err
+	}
+	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
+	eval.WriteTable(os.Stdout, c.Classes, gen, real)
+	return gen, real, nil
 }
