@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"bytes"
 	"image"
 	"image/color"
@@ -249,5 +250,23 @@ func TestBatcherCoversEpochsAndResumesExactly(t *testing.T) {
 	}
 	if _, err := NewBatcher(2, 3, 1); err == nil {
 		t.Fatal("batch larger than the dataset accepted")
+	}
+}
+
+func TestPadded(t *testing.T) {
+	set := &ImageSet{Name: "t", N: 2, H: 2, W: 3, C: 1, Pixels: []uint8{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}
+	p, err := set.Padded(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []uint8{
+		0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 7, 8, 9, 0, 0, 10, 11, 12, 0, 0, 0, 0, 0, 0,
+	}
+	if p.H != 4 || p.W != 5 || fmt.Sprint(p.Pixels) != fmt.Sprint(want) || p.Validate() != nil {
+		t.Fatalf("padded: %d×%d %v", p.H, p.W, p.Pixels)
+	}
+	if _, err := set.Padded(-1); err == nil {
+		t.Fatal("negative padding accepted")
 	}
 }

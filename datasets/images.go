@@ -102,3 +102,25 @@ func (s *ImageSet) Subset(n int) *ImageSet {
 	}
 	return &out
 }
+
+// Padded returns a copy of the set with a border of pad pixels of value 0 on every side: MNIST's
+// 28×28 digits become 32×32 (= 4·2³) for the DCGAN paper's architecture, whose sizes double from
+// 4×4. In the MNIST convention 0 is the background, so the digits are unchanged; the classifier
+// crops the border back off (eval.CenterCrop).
+func (s *ImageSet) Padded(pad int) (*ImageSet, error) {
+	if pad < 0 {
+		return nil, fmt.Errorf("image set %q: padding %d < 0", s.Name, pad)
+	}
+	h, w := s.H+2*pad, s.W+2*pad
+	out := *s
+	out.H, out.W = h, w
+	out.Pixels = make([]uint8, s.N*h*w*s.C)
+	row := s.W * s.C
+	for i := range s.N {
+		for y := range s.H {
+			src := s.Pixels[(i*s.H+y)*row:][:row]
+			copy(out.Pixels[((i*h+y+pad)*w+pad)*s.C:], src)
+		}
+	}
+	return &out, nil
+}

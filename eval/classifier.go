@@ -200,9 +200,17 @@ func flipImages(batch []float32, n, h, w, c int, rng *rand.Rand) {
 }
 
 // Predict returns class probabilities and penultimate features for images [n, H, W, C] in
-// [−1, 1] (float32), computed in batches of 500.
+// [−1, 1] (float32), computed in batches of 500. Images larger than the classifier's input by the
+// same border on every side (a generator trained on MNIST padded to 32×32, see
+// datasets.ImageSet.Padded) are centre-cropped first; any other size is an error.
 func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float64, err error) {
 	dims := images.Shape().Dimensions
+	if len(dims) == 4 && dims[3] == c.C && (dims[1] != c.H || dims[2] != c.W) {
+		if images, err = CenterCrop(images, c.H, c.W); err != nil {
+			return nil, nil, fmt.Errorf("classifier %s: %w", c.Name, err)
+		}
+		dims = images.Shape().Dimensions
+	}
 	if len(dims) != 4 || dims[1] != c.H || dims[2] != c.W || dims[3] != c.C {
 		return nil, nil, fmt.Errorf("classifier %s takes images [n, %d, %d, %d], got %s", c.Name, c.H, c.W, c.C, images.Shape())
 	}
@@ -311,4 +319,28 @@ func LoadClassifier(backend compute.Backend, path string) (*Classifier, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// CenterCrop cuts the centre h×w of images [n, H, W, C] (float32); the border removed must be the
+// same on both sides of each axis (H − h and W − w even and ≥ 0), as after padding.
+func CenterCrop(images *tensors.Tensor, h, w int) (*tensors.Tensor, error) {
+	dims := images.Shape().Dimensions
+	if len(dims) != 4 {
+		return nil, fmt.Errorf("images have shape %v, want [n, H, W, C]", dims)
+	}
+	n, H, W, C := dims[0], dims[1], dims[2], dims[3]
+	dy, dx := H-h, W-w
+	if dy < 0 || dx < 0 || dy%2 != 0 || dx%2 != 0 {
+		return nil, fmt.Errorf("cannot centre-crop %d×%d images to %d×%d (the border must be even and ≥ 0)", H, W, h, w)
+	}
+	out := make([]float32, n*h*w*C)
+	tensors.MustConstFlatData[float32](images, func(flat []float32) {
+		for i := range n {
+			for y := range h {
+				src := flat[((i*H+y+dy/2)*W+dx/2)*C:][:w*C]
+				copy(out[((i*h+y)*w)*C:], src)
+			}
+		}
+	})
+	return tensors.FromFlatDataAndDimensions(out, n, h, w, C), nil
 }

@@ -1,9 +1,12 @@
 package eval
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 func TestClassifierScoreBounds(t *testing.T) {
@@ -98,5 +101,24 @@ func TestAugmentations(t *testing.T) {
 			}
 			break
 		}
+	}
+}
+
+func TestCenterCrop(t *testing.T) {
+	x := make([]float32, 2*4*6*1)
+	for i := range x {
+		x[i] = float32(i)
+	}
+	out, err := CenterCrop(tensors.FromFlatDataAndDimensions(x, 2, 4, 6, 1), 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tensors.MustCopyFlatData[float32](out)
+	want := []float32{8, 9, 14, 15, 32, 33, 38, 39}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("crop: %v, want %v", got, want)
+	}
+	if _, err := CenterCrop(tensors.FromFlatDataAndDimensions(x, 2, 4, 6, 1), 3, 2); err == nil {
+		t.Fatal("an odd border was accepted")
 	}
 }

@@ -3,6 +3,7 @@ package gan
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -237,5 +238,62 @@ func TestSampleInChunks(t *testing.T) {
 	ds, err := tr.Discriminate(out)
 	if err != nil || len(ds) != n {
 		t.Fatalf("discriminate in chunks: %d values, %v", len(ds), err)
+	}
+}
+
+// TestSetLearningRates: new rates reach the optimizers of a run already built (or resumed: the
+// rates live in the Store), steps then move the weights by about the new rate, and checkpoints
+// keep the new rates.
+func TestSetLearningRates(t *testing.T) {
+	cfg := Toy1DConfig()
+	cfg.Simultaneous = true
+	tr := newToyTrainer(t, cfg)
+	if err := tr.Train(context.Background(), 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.SetLearningRates(0, 1e-3); err == nil {
+		t.Fatal("a zero learning rate was accepted")
+	}
+	const tiny = 1e-9
+	if err := tr.SetLearningRates(tiny, tiny); err != nil {
+		t.Fatal(err)
+	}
+	maxStep := func() float64 {
+		before := map[string][]float32{}
+		for v := range tr.Store.IterVariables() {
+			if v.Trainable && v.HasValue() {
+				before[v.Path()] = tensors.MustCopyFlatData[float32](v.MustValue())
+			}
+		}
+		if _, err := tr.TrainStep(); err != nil {
+			t.Fatal(err)
+		}
+		largest := 0.0
+		for path, old := range before {
+			for i, w := range tensors.MustCopyFlatData[float32](tr.Store.GetVariable(path).MustValue()) {
+				largest = max(largest, math.Abs(float64(w-old[i])))
+			}
+		}
+		return largest
+	}
+	if step := maxStep(); step > 100*tiny {
+		t.Fatalf("after SetLearningRates(%g): a weight moved by %g", tiny, step)
+	}
+	dir := t.TempDir()
+	if _, err := tr.Save(dir, "gan1d", 1); err != nil {
+		t.Fatal(err)
+	}
+	resumed := newToyTrainer(t, cfg)
+	if err := resumed.Load(dir, "gan1d"); err != nil {
+		t.Fatal(err)
+	}
+	if resumed.Config.LearningRateD != tiny || resumed.Config.LearningRateG != tiny {
+		t.Fatalf("resumed configuration has rates %g, %g", resumed.Config.LearningRateD, resumed.Config.LearningRateG)
+	}
+	if err := tr.SetLearningRates(1e-2, 1e-2); err != nil {
+		t.Fatal(err)
+	}
+	if step := maxStep(); step < 1e-3 {
+		t.Fatalf("after SetLearningRates(0.01): the largest weight change is only %g", step)
 	}
 }

@@ -20,6 +20,7 @@ func commands() []cli.Command {
 		{Name: "eval", Summary: "evaluate samples with the metrics of the eval package", Run: runEval},
 		{Name: "bench", Summary: "benchmark building blocks and training steps (" + modelList(benches) + ")", Run: runBench},
 		avatarCommand(),
+		averageCommand(),
 		xlaInstallCommand(),
 		{Name: "theory", Summary: "check the GAN paper's identities numerically", Run: runTheory},
 		{Name: "version", Summary: "print versions, the backend that would be used, and SIMD status", Run: runVersion},

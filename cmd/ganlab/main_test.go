@@ -237,6 +237,37 @@ func TestDCGANTrainSampleAndExport(t *testing.T) {
 	if r := ganlab(t, "sample", "dcgan", "-checkpoint", out, "-o", "x.jpg"); r.code != 2 || !strings.Contains(errorLine(t, r), "want a .png or .idx") {
 		t.Fatalf("bad extension: exit %d %s", r.code, r.stderr)
 	}
+	// Continue with lower learning rates (a step-wise decay); a flag that contradicts the
+	// checkpoint's configuration is refused.
+	if r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "16", "-resume", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "-batch differs from the resumed run") {
+		t.Fatalf("-batch on resume: exit %d %s", r.code, r.stderr)
+	}
+	r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "8", "-lr-g", "1e-4", "-checkpoint-every", "1", "-resume", "-out", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "learning rates from step 3 on: discriminator 0.0002 (was 0.0002), generator 0.0001 (was 0.0002)") {
+		t.Fatalf("resume with -lr-g: exit %d\n%s", r.code, r.stderr)
+	}
+	if info, err := gan.ReadCheckpointInfo(filepath.Join(out, "checkpoints")); err != nil || info.Step != 3 || info.Config.LearningRateG != 1e-4 {
+		t.Fatalf("checkpoint after the change: %+v %v", info, err)
+	}
+	// The mean of the run's last two checkpoints, and the score of every checkpoint.
+	avg := filepath.Join(out, "avg.gob")
+	if r := ganlab(t, "average", "-o", avg, "-last", "2", "-calibration-batches", "2", out); r.code != 0 || !strings.Contains(r.stdout, "the mean of 2 checkpoints (steps 2,3)") {
+		t.Fatalf("average: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", avg, "-n", "3", "-o", filepath.Join(out, "avg.png")); r.code != 0 {
+		t.Fatalf("sample the average: exit %d: %s", r.code, r.stderr)
+	}
+	if r := ganlab(t, "average", "-o", avg); r.code != 2 {
+		t.Fatalf("average without checkpoints: exit %d %s", r.code, r.stderr)
+	}
+	if r := ganlab(t, "eval", "dcgan", "-run", out, "-n", "20"); r.code != 0 || !strings.Contains(r.stdout, "\n3,") {
+		t.Fatalf("eval -run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, f := range []string{"score-curve.csv", "score-curve.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
 	gan1d := t.TempDir()
 	if r := ganlab(t, "train", "gan1d", "-steps", "2", "-out", gan1d); r.code != 0 {
 		t.Fatal(r.stderr)

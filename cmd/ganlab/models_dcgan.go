@@ -75,6 +75,17 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	if mc.Preset == "paper" {
+		// The paper's model takes its channels from the data (the preset's 3 are for RGB), and
+		// smaller images get a zero border up to its 4·2^k size: MNIST's 28×28 → 32×32.
+		mc.Channels = set.C
+		if pad := (mc.ImageSize - set.H) / 2; pad > 0 && set.H == set.W && set.H+2*pad == mc.ImageSize {
+			if set, err = set.Padded(pad); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "padding the %d×%d images with a %d-pixel zero border to %d×%d\n", set.H-2*pad, set.W-2*pad, pad, set.H, set.W)
+		}
+	}
 	if set.H != mc.ImageSize || set.W != mc.ImageSize || set.C != mc.Channels {
 		return cli.Usagef("the %s preset builds %d×%d×%d images but %s has %d×%d×%d", *preset, mc.ImageSize, mc.ImageSize, mc.Channels, set.Name, set.H, set.W, set.C)
 	}

@@ -5,14 +5,20 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/dcgan"
 	"github.com/ganlab/ganlab/eval"
+	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/internal/progress"
+	"github.com/ganlab/ganlab/plotting"
 	"github.com/ganlab/ganlab/pretrained"
 )
 
@@ -104,6 +110,7 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	n := fs.Int("n", 10000, "generated samples (and real images) to measure")
 	seed := fs.Uint64("seed", 1, "noise seed")
 	jsonOut := fs.String("json", "", "also write the reports as JSON to this file")
+	run := fs.String("run", "", "instead: measure every checkpoint of this training output directory and write score-curve.csv and score-curve.png into it")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -122,6 +129,9 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	c, err := loadClassifier(b, *classifierPath, name)
 	if err != nil {
 		return err
+	}
+	if *run != "" {
+		return scoreCurve(b, c, test, *run, *n, *seed)
 	}
 	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed)
 	if err != nil {
@@ -193,4 +203,56 @@ func reportAgainstReal(c *eval.Classifier, dataset string, train, test *datasets
 	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
 	eval.WriteTable(os.Stdout, c.Classes, gen, real)
 	return gen, real, nil
+}
+
+// scoreCurve measures every checkpoint of a training run (n samples each, against the test set)
+// and writes the classifier score, Fréchet classifier distance and smallest class share over the
+// steps to run/score-curve.csv and run/score-curve.png.
+func scoreCurve(b backendT, c *eval.Classifier, test *datasets.ImageSet, run string, n int, seed uint64) error {
+	files, err := filepath.Glob(filepath.Join(run, "checkpoints", "ckpt-*.gob"))
+	if err != nil || len(files) == 0 {
+		return cli.Usagef("-run %s: no checkpoints in %s", run, filepath.Join(run, "checkpoints"))
+	}
+	sort.Strings(files)
+	reference, err := c.Reference(eval.SetTensor(test, 0))
+	if err != nil {
+		return err
+	}
+	var steps, scores, fcds, shares []float64
+	var csv strings.Builder
+	csv.WriteString("step,classifier_score,frechet_classifier_distance,min_class_share\n")
+	bar := progress.New("eval checkpoints", len(files))
+	for i, f := range files {
+		samples, _, err := dcganSamples(b, f, n, seed)
+		if err != nil {
+			return err
+		}
+		r, err := c.Measure(f, samples, reference, nil)
+		if err != nil {
+			return err
+		}
+		info, err := gan.ReadCheckpointInfo(f)
+		if err != nil {
+			return err
+		}
+		steps, scores, fcds, shares = append(steps, float64(info.Step)), append(scores, r.ClassifierScore), append(fcds, r.FCD), append(shares, r.MinClassShare)
+		fmt.Fprintf(&csv, "%d,%.4f,%.3f,%.4f\n", info.Step, r.ClassifierScore, r.FCD, r.MinClassShare)
+		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", info.Step, r.ClassifierScore))
+	}
+	bar.Finish("done")
+	fmt.Print(csv.String())
+	if err := os.WriteFile(filepath.Join(run, "score-curve.csv"), []byte(csv.String()), 0o644); err != nil {
+		return err
+	}
+	score := plotting.Curves(fmt.Sprintf("classifier score (max 10), %d samples per checkpoint", n), "generator step", "score", 0,
+		plotting.Series{Name: "checkpoint", X: steps, Y: scores})
+	fcd := plotting.Curves("Fréchet classifier distance", "generator step", "distance", 0,
+		plotting.Series{Name: "checkpoint", X: steps, Y: fcds})
+	img := plotting.Render(5*vg.Inch, 3.2*vg.Inch, score, fcd)
+	path := filepath.Join(run, "score-curve.png")
+	if err := plotting.SaveImage(path, img); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s and %s\n", path, filepath.Join(run, "score-curve.csv"))
+	return nil
 }

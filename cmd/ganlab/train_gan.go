@@ -25,10 +25,11 @@ type ganFlags struct {
 	resume          bool
 	loss            string
 	newBackend      func() (backendT, error)
+	fs              *flag.FlagSet
 }
 
 func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps int) *ganFlags {
-	f := &ganFlags{cfg: defaults}
+	f := &ganFlags{cfg: defaults, fs: fs}
 	fs.IntVar(&f.steps, "steps", steps, "generator steps to train (in total, counting a resumed run's)")
 	fs.IntVar(&f.cfg.BatchSize, "batch", defaults.BatchSize, "m: real and generated examples per update")
 	fs.IntVar(&f.cfg.K, "k", defaults.K, "discriminator updates per generator update (Algorithm 1's k)")
@@ -82,7 +83,11 @@ func trainLoop(tr *gan.Trainer, modelName string, f *ganFlags, onStep func(rec g
 		if err := tr.Load(latest, modelName); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "resumed from %s (step %d)\n", latest, tr.Step())
+		note, err := f.applyOnResume(tr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "resumed from %s (step %d)\n%s", latest, tr.Step(), note)
 	} else if latest, _ := gan.LatestCheckpoint(ckptDir); latest != "" {
 		return cli.Usagef("%s already holds checkpoints: pass -resume to continue, or choose another -out", ckptDir)
 	}
@@ -157,4 +162,37 @@ func writeHistory(tr *gan.Trainer, out string) error {
 		}
 	}
 	return nil
+}
+
+// applyOnResume reconciles the command line with a resumed run's configuration (which the
+// checkpoint holds): -lr-d and -lr-g, when given and different, lower or raise the learning rates
+// from here on (a step-wise decay); any other configuration flag that contradicts the checkpoint
+// is a mistake, since it could not take effect. It returns a line to print about a change.
+func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
+	given := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	c := tr.Config
+	for name, same := range map[string]bool{
+		"batch": f.cfg.BatchSize == c.BatchSize, "k": f.cfg.K == c.K, "beta1": f.cfg.Beta1 == c.Beta1,
+		"z": f.cfg.LatentDim == c.LatentDim, "loss": f.cfg.Loss == c.Loss,
+		"simultaneous": f.cfg.Simultaneous == c.Simultaneous, "seed": f.cfg.Seed == c.Seed,
+	} {
+		if given[name] && !same {
+			return "", cli.Usagef("-%s differs from the resumed run's configuration, which cannot change (only -lr-d and -lr-g can)", name)
+		}
+	}
+	lrD, lrG := c.LearningRateD, c.LearningRateG
+	if given["lr-d"] {
+		lrD = f.cfg.LearningRateD
+	}
+	if given["lr-g"] {
+		lrG = f.cfg.LearningRateG
+	}
+	if lrD == c.LearningRateD && lrG == c.LearningRateG {
+		return "", nil
+	}
+	if err := tr.SetLearningRates(lrD, lrG); err != nil {
+		return "", cli.Usagef("%v", err)
+	}
+	return fmt.Sprintf("learning rates from step %d on: discriminator %g (was %g), generator %g (was %g)\n", tr.Step()+1, lrD, c.LearningRateD, lrG, c.LearningRateG), nil
 }

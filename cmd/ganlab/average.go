@@ -1,0 +1,65 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/cli"
+)
+
+// averageCommand is `ganlab average`: a generator file whose weights are the mean of several
+// checkpoints of one run (gan.Trainer.LoadAverage).
+func averageCommand() cli.Command {
+	return cli.Command{Name: "average", Summary: "average a DCGAN run's last checkpoints into one generator file (averaging the iterates)", Run: runAverage}
+}
+
+func runAverage(fs *flag.FlagSet, args []string) error {
+	out := fs.String("o", "", "output generator file (.gob), e.g. pretrained/dcgan-mnist.gob")
+	last := fs.Int("last", 5, "with a checkpoint directory: average its newest N checkpoints")
+	calibration := fs.Int("calibration-batches", 100, "batches of noise (250 each) that recompute the batch-norm statistics of the averaged weights")
+	newBackend := cli.BackendFlag(fs)
+	if err := cli.Parse(fs, args, 1<<20); err != nil {
+		return err
+	}
+	if *out == "" {
+		return cli.Usagef("average needs -o FILE")
+	}
+	if *calibration < 0 || *last <= 0 {
+		return cli.Usagef("-calibration-batches must be ≥ 0 and -last > 0")
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return cli.Usagef("average needs checkpoint files, or one run or checkpoint directory (usage: ganlab average -o FILE [-last N] DIR | CKPT...)")
+	}
+	if len(paths) == 1 {
+		dir := paths[0]
+		if st, err := os.Stat(filepath.Join(dir, "checkpoints")); err == nil && st.IsDir() {
+			dir = filepath.Join(dir, "checkpoints") // a training output directory
+		}
+		if files, err := filepath.Glob(filepath.Join(dir, "ckpt-*.gob")); err == nil && len(files) > 0 {
+			sort.Strings(files)
+			if len(files) > *last {
+				files = files[len(files)-*last:]
+			}
+			paths = files
+		}
+	}
+	b, err := newBackend()
+	if err != nil {
+		return err
+	}
+	tr, _, err := dcgan.LoadAveragedGenerator(b, paths, *calibration)
+	if err != nil {
+		return err
+	}
+	if err := tr.SaveGenerator(*out, dcgan.ModelName); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s: the mean of %d checkpoints (steps %s), batch-norm statistics from %d batches\n", *out, len(paths), tr.Meta[gan.MetaAveragedSteps], *calibration)
+	return nil
+}
