@@ -1,8 +1,8 @@
 package datasets
 
 import (
-	"fmt"
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
