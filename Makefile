@@ -14,7 +14,7 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-fuzz test-notebooks bench vet clean readme-figures notebooks-full bench-anchor pretrained thumbnails
+.PHONY: all build deps demo test test-go test-fuzz test-notebooks test-demo bench vet clean readme-figures notebooks-full bench-anchor pretrained thumbnails
 
 all: build
 
@@ -31,7 +31,7 @@ vet:
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
-test: deps vet test-go test-fuzz test-notebooks
+test: deps vet test-go test-fuzz test-notebooks test-demo
 
 test-go:
 	$(GO) test -count=1 -timeout 40m ./...
@@ -43,6 +43,12 @@ test-fuzz:
 
 test-notebooks: build
 	scripts/test-notebooks.sh
+
+# make demo into a temporary directory: every step must succeed and write its outputs.
+test-demo: build
+	@d=$$(mktemp -d); scripts/demo.sh $$d > $$d.log 2>&1 || { tail -20 $$d.log; exit 1; }; \
+	for f in theory.txt gan1d/figure1.png gan2d/modes.png dcgan/samples.png dcgan/metrics.json cgan/mnist-classes.png cgan/fashion-classes.png avatar/avatar.gif; do \
+	  [ -s $$d/$$f ] || { echo "make demo did not write $$f"; exit 1; }; done; echo "test-demo: make demo wrote its outputs"; rm -rf $$d $$d.log
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./...
@@ -80,10 +86,13 @@ bench-anchor: build
 pretrained: build
 	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
 	./bin/ganlab train classifier -dataset fashion -flip -shift 2 -width 64 -epochs 12 -out pretrained/classifier-fashion.gob
-	rm -rf $(OUT)/dcgan-mnist
-	./bin/ganlab train dcgan -simultaneous -steps 6000 -seed 1 -checkpoint-every 500 -out $(OUT)/dcgan-mnist
-	cp $(OUT)/dcgan-mnist/generator.gob pretrained/dcgan-mnist.gob
-	cp $(OUT)/dcgan-mnist/progress.gif docs/figures/dcgan-mnist-progress.gif
+	rm -rf $(OUT)/dcgan-mnist32
+	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 9000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32
+	cp $(OUT)/dcgan-mnist32/progress.gif docs/figures/dcgan-mnist-progress.gif
+	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 12000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32 -resume -lr-d 1e-4 -lr-g 1e-4
+	cp $(OUT)/dcgan-mnist32/generator.gob pretrained/dcgan-mnist.gob
+	./bin/ganlab eval dcgan -run $(OUT)/dcgan-mnist32 -n 2000
+	cp $(OUT)/dcgan-mnist32/score-curve.png docs/figures/dcgan-mnist-score.png
 	rm -rf $(OUT)/cgan-mnist $(OUT)/cgan-fashion $(OUT)/avatar-bilayer $(OUT)/avatar-baseline
 	./bin/ganlab train cgan -arch mlp -dataset mnist -steps 30000 -seed 1 -checkpoint-every 2000 -out $(OUT)/cgan-mnist
 	cp $(OUT)/cgan-mnist/generator.gob pretrained/cgan-mnist.gob

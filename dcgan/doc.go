@@ -24,8 +24,12 @@
 //
 //	z(100) → 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3
 //
-// and its mirror discriminator, at any size 4·2^k and any base width. [LoadGenerator] reads a
-// generator file (the shipped pretrained one: pretrained.Path("dcgan-mnist.gob")).
+// and its mirror discriminator, at any size 4·2^k and any base width. The shipped pretrained
+// DCGAN-MNIST generator is this architecture at 32×32×1 and base width 64
+// (z → 4×4×256 → 8×8×128 → 16×16×64 → 32×32×1), trained on MNIST padded to 32×32
+// (datasets.ImageSet.Padded): with batch norm in D it trains much further per step than the
+// tutorial model. [LoadGenerator] reads a generator file (pretrained.Path("dcgan-mnist.gob"))
+// and [LoadAveragedGenerator] the mean of several checkpoints of one run.
 //
 // Training objective and loop are package gan's (seed Eq. 1, Algorithm 1, or the tutorial's
 // simultaneous update); samples are measured by package eval.

@@ -21,7 +21,7 @@ func ExampleLoadGenerator() {
 	generator, config := must.M2(dcgan.LoadGenerator(backend.MustNew("go"), must.M1(pretrained.Path("dcgan-mnist.gob"))))
 	digits := must.M1(generator.Sample(16))
 	fmt.Println(config.Preset, digits.Shape().Dimensions)
-	// Output: mnist [16 28 28 1]
+	// Output: paper [16 32 32 1]
 }
 
 // The paper preset doubles the image size per layer from 4×4, so a size that is not 4·2^k is an

@@ -246,6 +246,7 @@ func scoreCurve(b backendT, c *eval.Classifier, test *datasets.ImageSet, run str
 	}
 	score := plotting.Curves(fmt.Sprintf("classifier score (max 10), %d samples per checkpoint", n), "generator step", "score", 0,
 		plotting.Series{Name: "checkpoint", X: steps, Y: scores})
+	score.Legend.Top = false // the score rises to the top right
 	fcd := plotting.Curves("Fréchet classifier distance", "generator step", "distance", 0,
 		plotting.Series{Name: "checkpoint", X: steps, Y: fcds})
 	img := plotting.Render(5*vg.Inch, 3.2*vg.Inch, score, fcd)

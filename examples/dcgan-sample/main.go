@@ -17,15 +17,16 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	generator, _, err := dcgan.LoadGenerator(backend.MustNew(""), path)
+	generator, config, err := dcgan.LoadGenerator(backend.MustNew(""), path)
 	if err != nil {
 		log.Fatal(err)
 	}
-	digits, err := generator.Sample(64) // [64, 28, 28, 1] in [−1, 1]
+	digits, err := generator.Sample(64) // [64, size, size, 1] in [−1, 1]
 	if err != nil {
 		log.Fatal(err)
 	}
-	grid, err := gan.ImageGridOf(digits, 28, 28, 1, 8)
+	size := config.ImageSize
+	grid, err := gan.ImageGridOf(digits, size, size, config.Channels, 8)
 	if err != nil {
 		log.Fatal(err)
 	}

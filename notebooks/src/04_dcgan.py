@@ -8,9 +8,10 @@ Radford, Metz & Chintala (2015) made GANs train reliably with convolutions by a 
 fractionally strided (transposed) convolutions instead of pooling; batch norm in both networks (not at G's output
 nor at D's input); no fully connected hidden layers; ReLU in G with a tanh output; LeakyReLU in D. This notebook
 checks those rules on the models `dcgan` builds, then studies the shipped **pretrained DCGAN-MNIST generator**
-(the TF tutorial's model, `pretrained/README.md` has the command and seed): its samples, training curves, the
-training progress, latent interpolation, and its metrics from `eval` against real images. A short training run at the
-end shows the same code training here.
+(the paper's architecture at 32×32×1, trained on MNIST padded to 32×32; `pretrained/README.md` has the commands and
+seed): its samples, training curves, the training progress, the score of every checkpoint, latent interpolation, and
+its metrics from `eval` against real images. Short training runs of the TF tutorial's 28×28 model and of the paper's
+64×64×3 model show the same code training here.
 
 `GANLAB_QUICK=1` shortens the measurements and the training run; the committed outputs come from a full run.
 '''),
@@ -18,6 +19,7 @@ end shows the same code training here.
 ("code", r'''
 import (
 	"fmt"
+	"image/png"
 	"os"
 	"strings"
 
@@ -50,13 +52,15 @@ func loadPretrained(seed uint64) (*gan.Trainer, dcgan.Config) {
 ## 1 · The rules, checked on the built models
 
 `dcgan.CheckRules` builds each network and inspects the variables it created and what it outputs. The paper's
-64×64×3 model follows every rule; the TF tutorial's MNIST model (the one trained below) departs from one on purpose:
-its discriminator uses dropout instead of batch norm.
+64×64×3 model and its 32×32×1 version (the shipped generator's architecture) follow every rule; the TF tutorial's
+MNIST model (trained in section 5) departs from one on purpose: its discriminator uses dropout instead of batch norm.
 '''),
 ("code", r'''
 %%
 b := backend.MustNew("")
-for _, preset := range []dcgan.Config{dcgan.Paper64(), dcgan.MNIST()} {
+mnist32 := dcgan.Paper64() // the shipped generator's architecture
+mnist32.ImageSize, mnist32.Channels, mnist32.BaseWidth = 32, 1, 64
+for _, preset := range []dcgan.Config{dcgan.Paper64(), mnist32, dcgan.MNIST()} {
 	fmt.Printf("preset %s, %d×%d×%d:\n", preset.Preset, preset.ImageSize, preset.ImageSize, preset.Channels)
 	for _, c := range must.M1(dcgan.CheckRules(b, preset)) {
 		mark := "✓"
@@ -70,8 +74,9 @@ for _, preset := range []dcgan.Config{dcgan.Paper64(), dcgan.MNIST()} {
 ("markdown", r'''
 ## 2 · The pretrained generator
 
-100 samples from fresh noise, then the training curves stored in the generator file and the fixed-noise grids
-recorded during its training.
+100 samples from fresh noise (32×32: the 2-pixel border of padded MNIST is part of the image), then the training curves
+stored in the generator file (the learning rates were halved at step 9000), the fixed-noise grids recorded during the
+first 9000 steps, and the classifier score of every checkpoint.
 '''),
 ("code", r'''
 %%
@@ -87,6 +92,10 @@ plotting.Show(must.M1(gan.ImageGridOf(must.M1(tr.Sample(100)), c.ImageSize, c.Im
 plotting.Show(tr.History.TrainingFigure(100))
 gif := must.M1(os.ReadFile(os.Getenv("GONB_DIR") + "/../docs/figures/dcgan-mnist-progress.gif"))
 plotting.ShowGIF(gif)
+fmt.Println("the classifier score and Fréchet classifier distance of every checkpoint of that run (section 4 explains them):")
+curve := must.M1(os.Open(os.Getenv("GONB_DIR") + "/../docs/figures/dcgan-mnist-score.png"))
+defer curve.Close()
+plotting.Show(must.M1(png.Decode(curve)))
 ''', ["figure", "thumbnail"]),
 ("markdown", r'''
 ## 3 · Latent interpolation: linear and spherical
@@ -117,7 +126,8 @@ plotting.Show(must.M1(plotting.ImageGrid(imgs, 10, 2, 2)))
 `eval` uses a classifier trained by ganlab itself (`pretrained/classifier-mnist.gob`): the **classifier score**
 (the Inception-score formula, at most 10), the **Fréchet classifier distance** between the Gaussians of its 256
 penultimate features on generated images and on the 10 000 MNIST test images, and the class histogram. The same
-report on 10 000 real training images is printed beside it for scale (`ganlab eval dcgan` prints the same table).
+report on 10 000 real training images is printed beside it for scale (`ganlab eval dcgan` prints the same table). The
+generator's 32×32 images are centre-cropped to the classifier's 28×28 (the padding border) before it sees them.
 '''),
 ("code", r'''
 %%
@@ -145,8 +155,10 @@ plotting.ShowPlots(p)
 ("markdown", r'''
 ## 5 · A short training run, here
 
-The same model and trainer, from scratch, for a few hundred steps of the tutorial's simultaneous update (a few minutes;
-10 steps in quick mode). Digits start to appear within the first few hundred steps.
+The TF tutorial's 28×28 model (`dcgan.TutorialModels`, preset `mnist`) and the same trainer, from scratch, for a few
+hundred steps of the tutorial's simultaneous update (a few minutes; 10 steps in quick mode). Digits start to appear
+within the first few hundred steps; trained on, this model plateaus near a classifier score of 6.8 (README), which is
+why the shipped generator uses the paper's architecture.
 '''),
 ("code", r'''
 %%
@@ -178,9 +190,9 @@ command line and writes the progress GIF (≈ 13 min on 2 cores).
 
 **What to expect.** For the first few hundred steps the discriminator wins outright (D(x) → 1, D(G(z)) → 0, see
 the curves) and the samples are coloured noise; PyTorch's reference DCGAN (`pytorch/examples`, same widths, batch,
-optimizer and initialisation) does exactly the same on these frames (step 400: D(x) 0.98, samples noise). Around step
-500 the generator starts to win some ground, and by step 1600 it draws a head on a coloured background — blurry, with
-few distinct faces (partial mode collapse). That is 1600 × 32 = 51 200 images, 2.6 passes over the 20 000 frames at a
+optimizer and initialisation) does exactly the same on these frames (step 400: D(x) 0.98, samples noise). A face's
+outline shows through the noise by step 400–800, and by step 1600 the generator draws a head on a coloured background —
+blurry, with few distinct faces (partial mode collapse). That is 1600 × 32 = 51 200 images, 2.6 passes over the 20 000 frames at a
 quarter of the paper's width: far from the paper's budget, but the model trains.
 '''),
 ("code", r'''
