@@ -15,22 +15,7 @@ const ModelName = "dcgan"
 // pretrained.Path("dcgan-mnist.gob")), a checkpoint, or the newest checkpoint of a directory, and
 // returns a sampling-only Trainer (Sample, Generate) with the model's Config.
 func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, error) {
-	info, err := gan.ReadCheckpointInfo(path)
-	if err != nil {
-		return nil, Config{}, err
-	}
-	if info.Model != ModelName {
-		return nil, Config{}, fmt.Errorf("checkpoint %s is of model %q, not %q", info.Path, info.Model, ModelName)
-	}
-	c, err := ConfigFromMeta(info.Meta)
-	if err != nil {
-		return nil, Config{}, fmt.Errorf("%s: %w", info.Path, err)
-	}
-	g, _, err := c.Models()
-	if err != nil {
-		return nil, Config{}, err
-	}
-	t, err := gan.NewGenerator(backend, info.Config, g)
+	t, c, info, err := newGeneratorFor(backend, path)
 	if err != nil {
 		return nil, Config{}, err
 	}
@@ -43,25 +28,13 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, 
 // LoadAveragedGenerator returns a sampling-only Trainer whose generator weights are the mean of
 // the generators in several checkpoints of one training run (gan.Trainer.LoadAverage: averaging
 // the iterates, Yazıcı et al. 2019), with batch-norm statistics recomputed on
-// calibrationBatches batches of noise (100 leave ≈ 3·10⁻⁵ of the checkpoint's own statistics). The newest
-// checkpoint gives the configuration, step and history.
+// calibrationBatches batches of noise (100 leave ≈ 3·10⁻⁵ of the checkpoint's own statistics).
+// The newest checkpoint gives the configuration, step and history.
 func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationBatches int) (*gan.Trainer, Config, error) {
 	if len(paths) == 0 {
 		return nil, Config{}, fmt.Errorf("no checkpoints to average")
 	}
-	info, err := gan.ReadCheckpointInfo(paths[0])
-	if err != nil {
-		return nil, Config{}, err
-	}
-	c, err := ConfigFromMeta(info.Meta)
-	if err != nil {
-		return nil, Config{}, fmt.Errorf("%s: %w", info.Path, err)
-	}
-	g, _, err := c.Models()
-	if err != nil {
-		return nil, Config{}, err
-	}
-	t, err := gan.NewGenerator(backend, info.Config, g)
+	t, c, _, err := newGeneratorFor(backend, paths[0])
 	if err != nil {
 		return nil, Config{}, err
 	}
@@ -69,4 +42,26 @@ func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationB
 		return nil, Config{}, err
 	}
 	return t, c, nil
+}
+
+// newGeneratorFor builds an empty sampling-only Trainer with the architecture a DCGAN file
+// records (an error if the file is of another model).
+func newGeneratorFor(backend compute.Backend, path string) (*gan.Trainer, Config, gan.CheckpointInfo, error) {
+	info, err := gan.ReadCheckpointInfo(path)
+	if err != nil {
+		return nil, Config{}, info, err
+	}
+	if info.Model != ModelName {
+		return nil, Config{}, info, fmt.Errorf("checkpoint %s is of model %q, not %q", info.Path, info.Model, ModelName)
+	}
+	c, err := ConfigFromMeta(info.Meta)
+	if err != nil {
+		return nil, Config{}, info, fmt.Errorf("%s: %w", info.Path, err)
+	}
+	g, _, err := c.Models()
+	if err != nil {
+		return nil, Config{}, info, err
+	}
+	t, err := gan.NewGenerator(backend, info.Config, g)
+	return t, c, info, err
 }

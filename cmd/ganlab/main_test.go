@@ -102,7 +102,7 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 1…50"},
 		{[]string{"xla-install", "-plugin", "tpu"}, `-plugin "tpu": want cpu or cuda`},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-size", "48"}, "cannot build 48×48"},
-		{[]string{"train", "dcgan", "-preset", "paper64", "-dataset", "mnist"}, "builds 64×64×3 images but mnist/train has 28×28×1"},
+		{[]string{"train", "dcgan", "-preset", "paper64", "-dataset", "mnist"}, "builds 64×64×1 images but mnist/train has 28×28×1 (-size S pads"},
 	}
 	for _, c := range cases {
 		r := ganlab(t, c.args...)
@@ -431,5 +431,20 @@ func TestAvatarInterruptAndResume(t *testing.T) {
 	r := ganlab(t, "train", "avatar", "-steps", fmt.Sprint(step+1), "-batch", "2", "-resume", "-out", dir)
 	if r.code != 0 || !strings.Contains(r.stderr, fmt.Sprintf("resumed from %s (step %d)", filepath.Join(dir, "checkpoint.gob"), step)) || !strings.Contains(r.stdout, fmt.Sprintf("step=%d", step+1)) {
 		t.Fatalf("resume: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestDCGANPaperOnPaddedMNIST: the paper's architecture at 32×32 trains on MNIST with a 2-pixel
+// zero border (the shipped generator's recipe), and eval crops its samples back to the
+// classifier's 28×28.
+func TestDCGANPaperOnPaddedMNIST(t *testing.T) {
+	out := t.TempDir()
+	r := ganlab(t, "train", "dcgan", "-preset", "paper", "-size", "32", "-width", "8", "-dataset", "mnist", "-steps", "1", "-batch", "4", "-out", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "padding the 28×28 images with a 2-pixel zero border to 32×32") {
+		t.Fatalf("train: exit %d\n%s", r.code, r.stderr)
+	}
+	r = ganlab(t, "eval", "dcgan", "-checkpoint", out, "-n", "20")
+	if r.code != 0 || !strings.Contains(r.stdout, "paper preset 32×32×1") || !strings.Contains(r.stdout, "classifier score") {
+		t.Fatalf("eval of 32×32 samples: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

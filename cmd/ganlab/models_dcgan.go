@@ -77,9 +77,10 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	}
 	if mc.Preset == "paper" {
 		// The paper's model takes its channels from the data (the preset's 3 are for RGB), and
-		// smaller images get a zero border up to its 4·2^k size: MNIST's 28×28 → 32×32.
+		// slightly smaller images get a thin zero border up to its 4·2^k size: MNIST's 28×28 →
+		// 32×32. A wide border (28 → 64) would mostly train on the border: that stays an error.
 		mc.Channels = set.C
-		if pad := (mc.ImageSize - set.H) / 2; pad > 0 && set.H == set.W && set.H+2*pad == mc.ImageSize {
+		if pad := (mc.ImageSize - set.H) / 2; pad > 0 && 8*pad <= mc.ImageSize && set.H == set.W && set.H+2*pad == mc.ImageSize {
 			if set, err = set.Padded(pad); err != nil {
 				return err
 			}
@@ -87,7 +88,11 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 		}
 	}
 	if set.H != mc.ImageSize || set.W != mc.ImageSize || set.C != mc.Channels {
-		return cli.Usagef("the %s preset builds %d×%d×%d images but %s has %d×%d×%d", *preset, mc.ImageSize, mc.ImageSize, mc.Channels, set.Name, set.H, set.W, set.C)
+		hint := ""
+		if mc.Preset == "paper" && set.H < mc.ImageSize {
+			hint = " (-size S pads smaller images when S is the next 4·2^k size, e.g. -size 32 for MNIST)"
+		}
+		return cli.Usagef("the %s preset builds %d×%d×%d images but %s has %d×%d×%d%s", *preset, mc.ImageSize, mc.ImageSize, mc.Channels, set.Name, set.H, set.W, set.C, hint)
 	}
 	g, d, err := mc.Models()
 	if err != nil {
