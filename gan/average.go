@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,31 +43,21 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 	}
 	type file struct {
 		path string
-		ck   checkpoint
+		ck   *checkpoint
 	}
 	files := make([]file, len(paths))
 	newest := 0
 	for i, p := range paths {
-		path, err := resolveCheckpoint(p)
+		path, ck, err := readCheckpoint(p, modelName)
 		if err != nil {
 			return err
 		}
-		files[i].path = path
-		if err := storeio.ReadGob(path, "ganlab checkpoint", &files[i].ck); err != nil {
-			return err
-		}
-		ck := &files[i].ck
-		if ck.Format != checkpointFormat {
-			return fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
-		}
-		if ck.Model != modelName {
-			return fmt.Errorf("checkpoint %s is of model %q, not %q", path, ck.Model, modelName)
-		}
+		files[i] = file{path, ck}
 		if ck.Step > files[newest].ck.Step {
 			newest = i
 		}
 	}
-	if err := t.Load(files[newest].path, modelName); err != nil {
+	if err := t.restore(files[newest].path, files[newest].ck); err != nil {
 		return err
 	}
 	// Sum the generator's trainable float32 weights in float64, file by file.
@@ -93,7 +84,7 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 				continue
 			}
 			sum, ok := sums[v.Path]
-			if !ok || !shapes.Make(dtypes.Float32, v.Dims...).Equal(shapes.Make(dtypes.Float32, dims[v.Path]...)) || len(v.Data) != 4*len(sum) {
+			if !ok || !slices.Equal(v.Dims, dims[v.Path]) || len(v.Data) != 4*len(sum) {
 				return fmt.Errorf("checkpoint %s does not fit the others: generator variable %s %v", f.path, v.Path, v.Dims)
 			}
 			for j := range sum {
@@ -120,15 +111,8 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 	}
 	if t.Meta == nil {
 		t.Meta = map[string]string{}
-	} else {
-		meta := make(map[string]string, len(t.Meta)+1)
-		for k, v := range t.Meta {
-			meta[k] = v
-		}
-		t.Meta = meta
 	}
 	t.Meta[MetaAveragedSteps] = strings.Join(steps, ",")
-	t.sampler = nil // an Exec holds the weights it was built with
 	if calibrationBatches > 0 {
 		return t.RecalibrateBatchNorm(calibrationBatches)
 	}
@@ -175,7 +159,6 @@ func (t *Trainer) RecalibrateBatchNorm(batches int) (err error) {
 			o.FinalizeAll()
 		}
 	}
-	t.sampler = nil
 	return nil
 }
 

@@ -42,18 +42,31 @@ type CheckpointInfo struct {
 // ReadCheckpointInfo reads a file's description without loading it into a Store; path may be
 // a checkpoint directory (its newest file).
 func ReadCheckpointInfo(path string) (CheckpointInfo, error) {
-	path, err := resolveCheckpoint(path)
+	path, ck, err := readCheckpoint(path, "")
 	if err != nil {
 		return CheckpointInfo{}, err
 	}
+	return CheckpointInfo{Path: path, Model: ck.Model, Step: ck.Step, Config: ck.Config, Meta: ck.Meta}, nil
+}
+
+// readCheckpoint reads a checkpoint file (or the newest one in a directory) and checks its format
+// and, unless modelName is empty, that it is of that model. It returns the file's path.
+func readCheckpoint(path, modelName string) (string, *checkpoint, error) {
+	path, err := resolveCheckpoint(path)
+	if err != nil {
+		return "", nil, err
+	}
 	var ck checkpoint
 	if err := storeio.ReadGob(path, "ganlab checkpoint", &ck); err != nil {
-		return CheckpointInfo{}, err
+		return "", nil, err
 	}
 	if ck.Format != checkpointFormat {
-		return CheckpointInfo{}, fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
+		return "", nil, fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
 	}
-	return CheckpointInfo{Path: path, Model: ck.Model, Step: ck.Step, Config: ck.Config, Meta: ck.Meta}, nil
+	if modelName != "" && ck.Model != modelName {
+		return "", nil, fmt.Errorf("checkpoint %s is of model %q, not %q", path, ck.Model, modelName)
+	}
+	return path, &ck, nil
 }
 
 // resolveCheckpoint turns a checkpoint directory into its newest file.
@@ -101,7 +114,7 @@ func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
 		return "", fmt.Errorf("checkpoint %w", err)
 	}
 	if keep > 0 {
-		files, _ := listCheckpoints(dir)
+		files, _ := ListCheckpoints(dir)
 		for i := 0; i < len(files)-keep; i++ {
 			_ = os.Remove(files[i])
 		}
@@ -156,8 +169,8 @@ func (t *Trainer) snapshot(modelName string, keep func(*model.Variable) bool) (*
 		DataState: dataState, History: *t.History, Meta: t.Meta, Variables: vars}, nil
 }
 
-// listCheckpoints returns the checkpoint files of dir, oldest first.
-func listCheckpoints(dir string) ([]string, error) {
+// ListCheckpoints returns the checkpoint files (ckpt-*.gob) of dir, oldest first.
+func ListCheckpoints(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -174,7 +187,7 @@ func listCheckpoints(dir string) ([]string, error) {
 
 // LatestCheckpoint returns the newest checkpoint file in dir, or "" if there is none.
 func LatestCheckpoint(dir string) (string, error) {
-	files, err := listCheckpoints(dir)
+	files, err := ListCheckpoints(dir)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return "", nil
@@ -192,20 +205,15 @@ func LatestCheckpoint(dir string) (string, error) {
 // and every saved variable that the trainer's Store already has must have the same shape — a
 // checkpoint of another model is an error naming the first mismatch.
 func (t *Trainer) Load(path, modelName string) error {
-	path, err := resolveCheckpoint(path)
+	path, ck, err := readCheckpoint(path, modelName)
 	if err != nil {
 		return err
 	}
-	var ck checkpoint
-	if err := storeio.ReadGob(path, "ganlab checkpoint", &ck); err != nil {
-		return err
-	}
-	if ck.Format != checkpointFormat {
-		return fmt.Errorf("checkpoint %s: format %q, want %q", path, ck.Format, checkpointFormat)
-	}
-	if ck.Model != modelName {
-		return fmt.Errorf("checkpoint %s is of model %q, not %q", path, ck.Model, modelName)
-	}
+	return t.restore(path, ck)
+}
+
+// restore puts a checkpoint read from path into the trainer.
+func (t *Trainer) restore(path string, ck *checkpoint) error {
 	if err := ck.Config.Validate(); err != nil {
 		return fmt.Errorf("checkpoint %s: %w", path, err)
 	}

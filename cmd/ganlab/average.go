@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/ganlab/ganlab/dcgan"
 	"github.com/ganlab/ganlab/gan"
@@ -41,8 +40,7 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 		if st, err := os.Stat(filepath.Join(dir, "checkpoints")); err == nil && st.IsDir() {
 			dir = filepath.Join(dir, "checkpoints") // a training output directory
 		}
-		if files, err := filepath.Glob(filepath.Join(dir, "ckpt-*.gob")); err == nil && len(files) > 0 {
-			sort.Strings(files)
+		if files, err := gan.ListCheckpoints(dir); err == nil && len(files) > 0 {
 			if len(files) > *last {
 				files = files[len(files)-*last:]
 			}

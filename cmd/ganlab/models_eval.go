@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
@@ -146,6 +145,17 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 
 // dcganSamples draws n samples from a DCGAN generator (the shipped one when path is empty).
 func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor, string, error) {
+	tr, source, err := loadSeededDCGAN(b, path, seed)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := tr.Sample(n)
+	return out, source, err
+}
+
+// loadSeededDCGAN loads a DCGAN generator (the shipped one when path is empty) with its noise
+// seeded by seed, and describes it in one line.
+func loadSeededDCGAN(b backendT, path string, seed uint64) (*gan.Trainer, string, error) {
 	if path == "" {
 		var err error
 		if path, err = pretrained.Path("dcgan-mnist.gob"); err != nil {
@@ -161,8 +171,7 @@ func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor,
 	if err := tr.Store.SetRNGStateFromSeed(int64(seed)); err != nil { // the file's RNG state must not decide the samples
 		return nil, "", err
 	}
-	out, err := tr.Sample(n)
-	return out, fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, tr.Step()), err
+	return tr, fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, tr.Step()), nil
 }
 
 // writeReportsJSON writes the reports as JSON to path (nothing when path is empty).
@@ -209,11 +218,10 @@ func reportAgainstReal(c *eval.Classifier, dataset string, train, test *datasets
 // and writes the classifier score, Fréchet classifier distance and smallest class share over the
 // steps to run/score-curve.csv and run/score-curve.png.
 func scoreCurve(b backendT, c *eval.Classifier, test *datasets.ImageSet, run string, n int, seed uint64) error {
-	files, err := filepath.Glob(filepath.Join(run, "checkpoints", "ckpt-*.gob"))
+	files, err := gan.ListCheckpoints(filepath.Join(run, "checkpoints"))
 	if err != nil || len(files) == 0 {
 		return cli.Usagef("-run %s: no checkpoints in %s", run, filepath.Join(run, "checkpoints"))
 	}
-	sort.Strings(files)
 	reference, err := c.Reference(eval.SetTensor(test, 0))
 	if err != nil {
 		return err
@@ -223,7 +231,11 @@ func scoreCurve(b backendT, c *eval.Classifier, test *datasets.ImageSet, run str
 	csv.WriteString("step,classifier_score,frechet_classifier_distance,min_class_share\n")
 	bar := progress.New("eval checkpoints", len(files))
 	for i, f := range files {
-		samples, _, err := dcganSamples(b, f, n, seed)
+		tr, _, err := loadSeededDCGAN(b, f, seed)
+		if err != nil {
+			return err
+		}
+		samples, err := tr.Sample(n)
 		if err != nil {
 			return err
 		}
@@ -231,13 +243,10 @@ func scoreCurve(b backendT, c *eval.Classifier, test *datasets.ImageSet, run str
 		if err != nil {
 			return err
 		}
-		info, err := gan.ReadCheckpointInfo(f)
-		if err != nil {
-			return err
-		}
-		steps, scores, fcds, shares = append(steps, float64(info.Step)), append(scores, r.ClassifierScore), append(fcds, r.FCD), append(shares, r.MinClassShare)
-		fmt.Fprintf(&csv, "%d,%.4f,%.3f,%.4f\n", info.Step, r.ClassifierScore, r.FCD, r.MinClassShare)
-		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", info.Step, r.ClassifierScore))
+		step := tr.Step()
+		steps, scores, fcds, shares = append(steps, float64(step)), append(scores, r.ClassifierScore), append(fcds, r.FCD), append(shares, r.MinClassShare)
+		fmt.Fprintf(&csv, "%d,%.4f,%.3f,%.4f\n", step, r.ClassifierScore, r.FCD, r.MinClassShare)
+		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", step, r.ClassifierScore))
 	}
 	bar.Finish("done")
 	fmt.Print(csv.String())

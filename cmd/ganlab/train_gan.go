@@ -172,13 +172,16 @@ func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
 	given := map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 	c := tr.Config
-	for name, same := range map[string]bool{
-		"batch": f.cfg.BatchSize == c.BatchSize, "k": f.cfg.K == c.K, "beta1": f.cfg.Beta1 == c.Beta1,
-		"z": f.cfg.LatentDim == c.LatentDim, "loss": f.cfg.Loss == c.Loss,
-		"simultaneous": f.cfg.Simultaneous == c.Simultaneous, "seed": f.cfg.Seed == c.Seed,
+	for _, flagCheck := range []struct {
+		name string
+		same bool
+	}{ // in flag order, so that the message names the first contradiction
+		{"batch", f.cfg.BatchSize == c.BatchSize}, {"k", f.cfg.K == c.K}, {"beta1", f.cfg.Beta1 == c.Beta1},
+		{"z", f.cfg.LatentDim == c.LatentDim}, {"loss", f.cfg.Loss == c.Loss},
+		{"simultaneous", f.cfg.Simultaneous == c.Simultaneous}, {"seed", f.cfg.Seed == c.Seed},
 	} {
-		if given[name] && !same {
-			return "", cli.Usagef("-%s differs from the resumed run's configuration, which cannot change (only -lr-d and -lr-g can)", name)
+		if given[flagCheck.name] && !flagCheck.same {
+			return "", cli.Usagef("-%s differs from the resumed run's configuration, which cannot change (only -lr-d and -lr-g can)", flagCheck.name)
 		}
 	}
 	lrD, lrG := c.LearningRateD, c.LearningRateG
