@@ -102,6 +102,8 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 1…50"},
 		{[]string{"xla-install", "-plugin", "tpu"}, `-plugin "tpu": want cpu or cuda`},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-size", "48"}, "cannot build 48×48"},
+		{[]string{"sample", "dcgan", "-truncation", "0.01"}, "-truncation must be 0 (off) or a finite number ≥ 0.05"},
+		{[]string{"eval", "dcgan", "-run", out, "-truncation", "1"}, "-truncation applies to one generator"},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-dataset", "mnist"}, "builds 64×64×1 images but mnist/train has 28×28×1 (-size S pads"},
 	}
 	for _, c := range cases {
@@ -325,6 +327,10 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "m.json")); err != nil {
 		t.Fatal(err)
+	}
+	r = ganlab(t, "eval", "dcgan", "-n", "300", "-truncation", "1.5")
+	if r.code != 0 || !strings.Contains(r.stdout, "z truncated at ±1.5") {
+		t.Fatalf("eval -truncation: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -106,6 +106,7 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	n := fs.Int("n", 64, "number of samples")
 	out := fs.String("o", "samples.png", "output: .png (a grid) or .idx (IDX3 uint8 images, MNIST convention: 0 = background)")
 	seed := fs.Uint64("seed", 1, "noise seed")
+	truncation := truncationFlag(fs)
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -114,11 +115,14 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTruncation(*truncation); err != nil {
+		return err
+	}
 	b, err := newBackend()
 	if err != nil {
 		return err
 	}
-	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed)
+	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed, *truncation)
 	if err != nil {
 		return err
 	}

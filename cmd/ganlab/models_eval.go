@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,12 +111,19 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	seed := fs.Uint64("seed", 1, "noise seed")
 	jsonOut := fs.String("json", "", "also write the reports as JSON to this file")
 	run := fs.String("run", "", "instead: measure every checkpoint of this training output directory and write score-curve.csv and score-curve.png into it")
+	truncation := truncationFlag(fs)
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *n < 2 {
 		return cli.Usagef("-n must be ≥ 2")
+	}
+	if err := checkTruncation(*truncation); err != nil {
+		return err
+	}
+	if *run != "" && *truncation != 0 {
+		return cli.Usagef("-truncation applies to one generator, not to -run's score curve")
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -132,7 +140,7 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if *run != "" {
 		return scoreCurve(b, c, test, *run, *n, *seed)
 	}
-	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed)
+	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed, *truncation)
 	if err != nil {
 		return err
 	}
@@ -143,14 +151,35 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	return writeReportsJSON(*jsonOut, gen, real)
 }
 
-// dcganSamples draws n samples from a DCGAN generator (the shipped one when path is empty).
-func dcganSamples(b backendT, path string, n int, seed uint64) (*tensors.Tensor, string, error) {
+// dcganSamples draws n samples from a DCGAN generator (the shipped one when path is empty),
+// with z truncated at truncation when it is > 0 (gan.TruncatedNoise).
+func dcganSamples(b backendT, path string, n int, seed uint64, truncation float64) (*tensors.Tensor, string, error) {
 	tr, source, err := loadSeededDCGAN(b, path, seed)
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := tr.Sample(n)
-	return out, source, err
+	if truncation == 0 {
+		out, err := tr.Sample(n)
+		return out, source, err
+	}
+	z, err := gan.TruncatedNoise(n, tr.Config.LatentDim, seed, truncation)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := tr.Generate(z)
+	return out, fmt.Sprintf("%s, z truncated at ±%g", source, truncation), err
+}
+
+// truncationFlag declares -truncation of the DCGAN samplers; checkTruncation validates it.
+func truncationFlag(fs *flag.FlagSet) *float64 {
+	return fs.Float64("truncation", 0, "draw each component of z from N(0, 1) truncated to ±T (BigGAN's truncation trick: surer samples, less diversity); 0: off, the generator's own prior")
+}
+
+func checkTruncation(t float64) error {
+	if t != 0 && (!(t >= 0.05) || math.IsInf(t, 1)) {
+		return cli.Usagef("-truncation must be 0 (off) or a finite number ≥ 0.05, got %g", t)
+	}
+	return nil
 }
 
 // loadSeededDCGAN loads a DCGAN generator (the shipped one when path is empty) with its noise
