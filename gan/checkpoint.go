@@ -130,9 +130,22 @@ func (t *Trainer) SaveGenerator(path, modelName string) error {
 	return t.SaveModels(path, modelName, false)
 }
 
+// SaveGeneratorBFloat16 is SaveGenerator with every weight rounded to bfloat16 precision (still
+// stored as float32, so any ganlab reads it; storeio.RoundToBFloat16): about half the bytes once
+// compressed, for shipping a large generator within the repository's budget. It returns the
+// largest relative change of a weight (at most 2⁻⁸); measure the rounded file before shipping it.
+func (t *Trainer) SaveGeneratorBFloat16(path, modelName string) (maxRelChange float64, err error) {
+	return t.saveModels(path, modelName, false, true)
+}
+
 // SaveModels is SaveGenerator that can also keep the discriminator's variables (still no
 // optimizer moments): for analyses of a trained D, such as the CGAN four-case table.
 func (t *Trainer) SaveModels(path, modelName string, withDiscriminator bool) error {
+	_, err := t.saveModels(path, modelName, withDiscriminator, false)
+	return err
+}
+
+func (t *Trainer) saveModels(path, modelName string, withDiscriminator, bfloat16 bool) (maxRelChange float64, err error) {
 	prefixes := []string{"/" + GenScope + "/"}
 	if withDiscriminator {
 		prefixes = append(prefixes, "/"+DiscScope+"/")
@@ -146,10 +159,13 @@ func (t *Trainer) SaveModels(path, modelName string, withDiscriminator bool) err
 		return false
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	ck.DataState = nil
-	return storeio.WriteGobCompressed(path, ck)
+	if bfloat16 {
+		maxRelChange = storeio.RoundToBFloat16(ck.Variables)
+	}
+	return maxRelChange, storeio.WriteGobCompressed(path, ck)
 }
 
 // snapshot gathers the variables selected by keep (all when nil) with the trainer's state.

@@ -61,3 +61,42 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	fmt.Printf("wrote %s: the mean of %d checkpoints (steps %s), batch-norm statistics from %d batches\n", *out, len(paths), tr.Meta[gan.MetaAveragedSteps], *calibration)
 	return nil
 }
+
+// exportCommand is `ganlab export`: the generator of a DCGAN run or checkpoint as a file to ship
+// (generator weights and batch-norm statistics only), optionally rounded to bfloat16 precision.
+func exportCommand() cli.Command {
+	return cli.Command{Name: "export", Summary: "write a DCGAN run's generator as a file to ship (-bfloat16: about half the size)", Run: runExport}
+}
+
+func runExport(fs *flag.FlagSet, args []string) error {
+	out := fs.String("o", "", "output generator file (.gob), e.g. pretrained/dcgan-mnist.gob")
+	bfloat16 := fs.Bool("bfloat16", false, "round the weights to bfloat16 precision (kept as float32; the compressed file is about half the size)")
+	newBackend := cli.BackendFlag(fs)
+	if err := cli.Parse(fs, args, 1); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() != 1 {
+		return cli.Usagef("usage: ganlab export -o FILE [-bfloat16] RUN|CHECKPOINT")
+	}
+	b, err := newBackend()
+	if err != nil {
+		return err
+	}
+	tr, _, err := dcgan.LoadGenerator(b, generatorFile(fs.Arg(0)))
+	if err != nil {
+		return err
+	}
+	if !*bfloat16 {
+		if err := tr.SaveGenerator(*out, dcgan.ModelName); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s (step %d)\n", *out, tr.Step())
+		return nil
+	}
+	change, err := tr.SaveGeneratorBFloat16(*out, dcgan.ModelName)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s (step %d), weights rounded to bfloat16 (largest relative change %.2g)\n", *out, tr.Step(), change)
+	return nil
+}

@@ -21,6 +21,7 @@ func commands() []cli.Command {
 		{Name: "bench", Summary: "benchmark building blocks and training steps (" + modelList(benches) + ")", Run: runBench},
 		avatarCommand(),
 		averageCommand(),
+		exportCommand(),
 		xlaInstallCommand(),
 		{Name: "theory", Summary: "check the GAN paper's identities numerically", Run: runTheory},
 		{Name: "version", Summary: "print versions, the backend that would be used, and SIMD status", Run: runVersion},

@@ -17,6 +17,7 @@ import (
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/pretrained"
 )
 
 var ganlabBin string
@@ -102,6 +103,7 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 1…50"},
 		{[]string{"xla-install", "-plugin", "tpu"}, `-plugin "tpu": want cpu or cuda`},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-size", "48"}, "cannot build 48×48"},
+		{[]string{"export", "x.gob"}, "usage: ganlab export -o FILE"},
 		{[]string{"sample", "dcgan", "-truncation", "0.01"}, "-truncation must be 0 (off) or a finite number ≥ 0.05"},
 		{[]string{"eval", "dcgan", "-run", out, "-truncation", "1"}, "-truncation applies to one generator"},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-dataset", "mnist"}, "builds 64×64×1 images but mnist/train has 28×28×1 (-size S pads"},
@@ -328,6 +330,22 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "m.json")); err != nil {
 		t.Fatal(err)
 	}
+	// Exported with bfloat16 weights: about half the bytes, and it still loads and samples.
+	shipped, err := pretrained.Path("dcgan-mnist.gob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := filepath.Join(out, "half.gob")
+	if r := ganlab(t, "export", "-bfloat16", "-o", half, shipped); r.code != 0 || !strings.Contains(r.stdout, "rounded to bfloat16") {
+		t.Fatalf("export -bfloat16: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	before, after := fileSize(t, shipped), fileSize(t, half)
+	if after > before*7/10 {
+		t.Errorf("bfloat16 export is %d bytes, the original %d: want at most 70%%", after, before)
+	}
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", half, "-n", "4", "-o", filepath.Join(out, "h.png")); r.code != 0 {
+		t.Fatalf("sample from the exported file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	r = ganlab(t, "eval", "dcgan", "-n", "300", "-truncation", "1.5")
 	if r.code != 0 || !strings.Contains(r.stdout, "z truncated at ±1.5") {
 		t.Fatalf("eval -truncation: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -453,4 +471,13 @@ func TestDCGANPaperOnPaddedMNIST(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "paper preset 32×32×1") || !strings.Contains(r.stdout, "classifier score") {
 		t.Fatalf("eval of 32×32 samples: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
 }
