@@ -343,8 +343,18 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	if after > before*7/10 {
 		t.Errorf("bfloat16 export is %d bytes, the original %d: want at most 70%%", after, before)
 	}
-	if r := ganlab(t, "sample", "dcgan", "-checkpoint", half, "-n", "4", "-o", filepath.Join(out, "h.png")); r.code != 0 {
+	// The shipped generator draws 32×32 (padded MNIST); -crop 28 writes MNIST-sized IDX images.
+	cropped := filepath.Join(out, "h.idx")
+	if r := ganlab(t, "sample", "dcgan", "-checkpoint", half, "-n", "4", "-crop", "28", "-o", cropped); r.code != 0 {
 		t.Fatalf("sample from the exported file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if x, err := datasets.ReadIDXFile(cropped); err != nil {
+		t.Fatal(err)
+	} else if len(x.Dims) != 3 || x.Dims[0] != 4 || x.Dims[1] != 28 || x.Dims[2] != 28 {
+		t.Fatalf("-crop 28: IDX dims %v", x.Dims)
+	}
+	if r := ganlab(t, "sample", "dcgan", "-n", "2", "-crop", "27", "-o", cropped); r.code != 2 || !strings.Contains(errorLine(t, r), "cannot centre-crop 32×32 images to 27×27") {
+		t.Fatalf("-crop 27: exit %d, %s", r.code, r.stderr)
 	}
 	r = ganlab(t, "eval", "dcgan", "-n", "300", "-truncation", "1.5")
 	if r.code != 0 || !strings.Contains(r.stdout, "z truncated at ±1.5") {

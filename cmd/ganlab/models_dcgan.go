@@ -9,6 +9,7 @@ import (
 
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/plotting"
@@ -107,6 +108,7 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	out := fs.String("o", "samples.png", "output: .png (a grid) or .idx (IDX3 uint8 images, MNIST convention: 0 = background)")
 	seed := fs.Uint64("seed", 1, "noise seed")
 	truncation := truncationFlag(fs)
+	crop := fs.Int("crop", 0, "centre-crop the samples to S×S before writing (e.g. -crop 28: MNIST-sized images from a generator trained on MNIST padded to 32×32); 0: off")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -122,9 +124,17 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *crop < 0 {
+		return cli.Usagef("-crop must be ≥ 0, got %d", *crop)
+	}
 	samples, source, err := dcganSamples(b, *checkpoint, *n, *seed, *truncation)
 	if err != nil {
 		return err
+	}
+	if *crop > 0 {
+		if samples, err = eval.CenterCrop(samples, *crop, *crop); err != nil {
+			return cli.Usagef("-crop %d: %v", *crop, err)
+		}
 	}
 	if err := writeSamples(*out, ext, samples, 0); err != nil {
 		return err
