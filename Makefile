@@ -89,7 +89,7 @@ pretrained: build
 	rm -rf $(OUT)/dcgan-mnist32
 	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 9000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32
 	cp $(OUT)/dcgan-mnist32/progress.gif docs/figures/dcgan-mnist-progress.gif
-	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 12000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32 -resume -lr-d 1e-4 -lr-g 1e-4
+	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 16000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32 -resume -lr-d 1e-4 -lr-g 1e-4
 	cp $(OUT)/dcgan-mnist32/generator.gob pretrained/dcgan-mnist.gob
 	./bin/ganlab eval dcgan -run $(OUT)/dcgan-mnist32 -n 2000
 	cp $(OUT)/dcgan-mnist32/score-curve.png docs/figures/dcgan-mnist-score.png
