@@ -168,11 +168,12 @@ plotting.ShowPlots(p)
 ("markdown", r'''
 **Where the score is lost.** The classifier score is exp(H(y) − E H(y|x)): the entropy of the class histogram (≈ log 10
 when the classes are balanced) minus the mean entropy of the classifier's answer per sample. The histogram is nearly
-balanced, so the gap to real images lies in E H(y|x). Most samples are as clear as real digits; a minority, drawn
-between two digits, carries most of the entropy. A generator that maps one connected Gaussian onto ten separate
-digit manifolds must cross between them somewhere; training makes those crossings steeper (fewer in-between samples)
-only slowly. Below: the decomposition, the samples the classifier is least sure of, and a walk in z between two clear
-digits of different classes with the classifier's answer at each step.
+balanced, so the gap to real images lies in E H(y|x). Most samples are as clear as real digits; a minority carries
+most of the entropy. Below: the decomposition, the samples the classifier is least sure of — malformed digits, broken
+strokes, shapes between two digits — and a walk in z between two clear digits of different classes with the
+classifier's answer at each step. Along that walk the generator passes from one digit to the next within a step or
+two, the classifier sure at every step: the crossings between digits are already steep there. What costs the score is
+the malformed minority, which longer training and more width shrink only slowly (README, DCGAN section).
 '''),
 ("code", r'''
 %%
