@@ -11,6 +11,7 @@ import (
 
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 )
 
@@ -74,14 +75,7 @@ func classOf(img []float32) int {
 		}
 	}
 	// left − right > 0 for class 0, < 0 for class 1; top − bottom large for class 2.
-	scores := []float64{left - right, right - left, top}
-	best := 0
-	for i, s := range scores {
-		if s > scores[best] {
-			best = i
-		}
-	}
-	return best
+	return eval.Argmax([]float64{left - right, right - left, top})
 }
 
 // TestConditioningIsObeyed trains the MLP CGAN briefly on the toy halves and checks that samples

@@ -38,12 +38,14 @@ func ClassHistogram(probs [][]float64) []float64 {
 	}
 	hist := make([]float64, len(probs[0]))
 	for _, p := range probs {
-		hist[argmax(p)] += 1 / float64(len(probs))
+		hist[Argmax(p)] += 1 / float64(len(probs))
 	}
 	return hist
 }
 
-func argmax(p []float64) int {
+// Argmax is the class the classifier finds most probable: the index of the largest probability
+// (the first one on a tie).
+func Argmax(p []float64) int {
 	best := 0
 	for i, v := range p {
 		if v > p[best] {
@@ -63,7 +65,7 @@ func LabelAccuracy(probs [][]float64, labels []int) (overall float64, perLabel m
 	total := 0
 	for i, p := range probs {
 		counts[labels[i]]++
-		if argmax(p) == labels[i] {
+		if Argmax(p) == labels[i] {
 			hits[labels[i]]++
 			total++
 		}

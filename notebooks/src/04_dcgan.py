@@ -43,17 +43,6 @@ func quick(full, short int) int {
 	return full
 }
 
-// argmax is the index of the largest value.
-func argmax(p []float64) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
-}
-
 // loadPretrained loads the shipped DCGAN-MNIST generator (and its architecture) and seeds its noise.
 func loadPretrained(seed uint64) (*gan.Trainer, dcgan.Config) {
 	tr, c := must.M2(dcgan.LoadGenerator(backend.MustNew(""), must.M1(pretrained.Path("dcgan-mnist.gob"))))
@@ -225,13 +214,13 @@ plotting.Show(must.M1(plotting.ImageGrid(must.M1(plotting.FloatImages(picked, 32
 zs := z.Value().([][]float32)
 first, second := -1, -1
 for i, p := range probs {
-	k := argmax(p)
+	k := eval.Argmax(p)
 	if p[k] < 0.99 {
 		continue
 	}
 	if first < 0 {
 		first = i
-	} else if k != argmax(probs[first]) {
+	} else if k != eval.Argmax(probs[first]) {
 		second = i
 		break
 	}
@@ -240,7 +229,7 @@ walk := must.M1(tr.Generate(must.M1(gan.InterpolateLatent(zs[first], zs[second],
 walkProbs, _ := must.M2(c.Predict(walk))
 var answers []string
 for _, p := range walkProbs {
-	answers = append(answers, fmt.Sprintf("%s %.2f", c.Classes[argmax(p)], p[argmax(p)]))
+	answers = append(answers, fmt.Sprintf("%s %.2f", c.Classes[eval.Argmax(p)], p[eval.Argmax(p)]))
 }
 var walkFlat []float32
 walk.MustConstFlatData(func(f any) { walkFlat = f.([]float32) })
