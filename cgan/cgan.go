@@ -54,10 +54,11 @@ func NewTrainer(backend compute.Backend, c Config, training gan.Config, set *dat
 // LoadGenerator reads a CGAN generator or checkpoint file (or a training output directory's
 // checkpoints) and returns a sampling-only Trainer and the model's Config.
 func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, error) {
-	info, err := gan.ReadCheckpointInfo(path)
+	file, err := gan.ReadCheckpoint(path, "") // read once; the model is checked here, in CGAN's words
 	if err != nil {
 		return nil, Config{}, err
 	}
+	info := file.CheckpointInfo
 	if info.Model != ModelName {
 		return nil, Config{}, fmt.Errorf("%s holds a %q model, not a CGAN", info.Path, info.Model)
 	}
@@ -74,7 +75,7 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, 
 		return nil, Config{}, err
 	}
 	t.CD = d // used only if the file holds the discriminator's variables (FourCases)
-	if err := t.Load(info.Path, ModelName); err != nil {
+	if err := t.Restore(file); err != nil {
 		return nil, Config{}, err
 	}
 	return t, c, nil

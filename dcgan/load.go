@@ -15,11 +15,15 @@ const ModelName = "dcgan"
 // pretrained.Path("dcgan-mnist.gob")), a checkpoint, or the newest checkpoint of a directory, and
 // returns a sampling-only Trainer (Sample, Generate) with the model's Config.
 func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, error) {
-	t, c, info, err := newGeneratorFor(backend, path)
+	file, err := gan.ReadCheckpoint(path, ModelName)
 	if err != nil {
 		return nil, Config{}, err
 	}
-	if err := t.Load(info.Path, ModelName); err != nil {
+	t, c, err := newGeneratorFor(backend, file.CheckpointInfo)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	if err := t.Restore(file); err != nil {
 		return nil, Config{}, err
 	}
 	return t, c, nil
@@ -34,34 +38,34 @@ func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationB
 	if len(paths) == 0 {
 		return nil, Config{}, fmt.Errorf("no checkpoints to average")
 	}
-	t, c, _, err := newGeneratorFor(backend, paths[0])
+	files := make([]*gan.Checkpoint, len(paths))
+	for i, path := range paths {
+		var err error
+		if files[i], err = gan.ReadCheckpoint(path, ModelName); err != nil {
+			return nil, Config{}, err
+		}
+	}
+	t, c, err := newGeneratorFor(backend, files[0].CheckpointInfo)
 	if err != nil {
 		return nil, Config{}, err
 	}
-	if err := t.LoadAverage(paths, ModelName, calibrationBatches); err != nil {
+	if err := t.LoadAverage(files, calibrationBatches); err != nil {
 		return nil, Config{}, err
 	}
 	return t, c, nil
 }
 
 // newGeneratorFor builds an empty sampling-only Trainer with the architecture a DCGAN file
-// records (an error if the file is of another model).
-func newGeneratorFor(backend compute.Backend, path string) (*gan.Trainer, Config, gan.CheckpointInfo, error) {
-	info, err := gan.ReadCheckpointInfo(path)
-	if err != nil {
-		return nil, Config{}, info, err
-	}
-	if info.Model != ModelName {
-		return nil, Config{}, info, fmt.Errorf("checkpoint %s is of model %q, not %q", info.Path, info.Model, ModelName)
-	}
+// records.
+func newGeneratorFor(backend compute.Backend, info gan.CheckpointInfo) (*gan.Trainer, Config, error) {
 	c, err := ConfigFromMeta(info.Meta)
 	if err != nil {
-		return nil, Config{}, info, fmt.Errorf("%s: %w", info.Path, err)
+		return nil, Config{}, fmt.Errorf("%s: %w", info.Path, err)
 	}
 	g, _, err := c.Models()
 	if err != nil {
-		return nil, Config{}, info, err
+		return nil, Config{}, err
 	}
 	t, err := gan.NewGenerator(backend, info.Config, g)
-	return t, c, info, err
+	return t, c, err
 }

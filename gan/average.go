@@ -35,29 +35,20 @@ const MetaAveragedSteps = "gan.averaged_steps"
 // discriminator and optimizer state. The batch-norm statistics of the checkpoints belong to
 // their own weights, not to θ̄_G, so they are recomputed for the average: RecalibrateBatchNorm
 // with calibrationBatches batches (0 skips it; a generator without batch norm needs none).
-// Meta[MetaAveragedSteps] lists the averaged steps. Files of another model, or whose generator
-// variables differ in name or shape, are an error naming the file.
-func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatches int) error {
-	if len(paths) == 0 {
+// Meta[MetaAveragedSteps] lists the averaged steps. The files are read by ReadCheckpoint (which
+// checks their model); files whose generator variables differ in name or shape are an error
+// naming the file.
+func (t *Trainer) LoadAverage(files []*Checkpoint, calibrationBatches int) error {
+	if len(files) == 0 {
 		return errors.New("LoadAverage: no checkpoint files")
 	}
-	type file struct {
-		path string
-		ck   *checkpoint
-	}
-	files := make([]file, len(paths))
 	newest := 0
-	for i, p := range paths {
-		path, ck, err := readCheckpoint(p, modelName)
-		if err != nil {
-			return err
-		}
-		files[i] = file{path, ck}
-		if ck.Step > files[newest].ck.Step {
+	for i, f := range files {
+		if f.ck.Step > files[newest].ck.Step {
 			newest = i
 		}
 	}
-	if err := t.restore(files[newest].path, files[newest].ck); err != nil {
+	if err := t.Restore(files[newest]); err != nil {
 		return err
 	}
 	// Sum the generator's trainable float32 weights in float64, file by file.
@@ -73,7 +64,7 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 		}
 	}
 	if len(sums) == 0 {
-		return fmt.Errorf("checkpoint %s has no trainable generator weights to average", files[newest].path)
+		return fmt.Errorf("checkpoint %s has no trainable generator weights to average", files[newest].Path)
 	}
 	steps := make([]string, len(files))
 	for i, f := range files {
@@ -85,7 +76,7 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 			}
 			sum, ok := sums[v.Path]
 			if !ok || !slices.Equal(v.Dims, dims[v.Path]) || len(v.Data) != 4*len(sum) {
-				return fmt.Errorf("checkpoint %s does not fit the others: generator variable %s %v", f.path, v.Path, v.Dims)
+				return fmt.Errorf("checkpoint %s does not fit the others: generator variable %s %v", f.Path, v.Path, v.Dims)
 			}
 			for j := range sum {
 				sum[j] += float64(math.Float32frombits(binary.NativeEndian.Uint32(v.Data[4*j:])))
@@ -93,7 +84,7 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 			seen++
 		}
 		if seen != len(sums) {
-			return fmt.Errorf("checkpoint %s has %d generator weights, %s has %d", f.path, seen, files[newest].path, len(sums))
+			return fmt.Errorf("checkpoint %s has %d generator weights, %s has %d", f.Path, seen, files[newest].Path, len(sums))
 		}
 	}
 	for path, sum := range sums {
@@ -103,7 +94,7 @@ func (t *Trainer) LoadAverage(paths []string, modelName string, calibrationBatch
 		}
 		v := t.Store.GetVariable(path)
 		if v == nil {
-			return fmt.Errorf("checkpoint %s: variable %s is not in this model", files[newest].path, path)
+			return fmt.Errorf("checkpoint %s: variable %s is not in this model", files[newest].Path, path)
 		}
 		if err := v.SetValue(tensors.FromFlatDataAndDimensions(mean, dims[path]...)); err != nil {
 			return fmt.Errorf("setting the averaged %s: %w", path, err)

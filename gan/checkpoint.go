@@ -39,14 +39,32 @@ type CheckpointInfo struct {
 	Meta   map[string]string
 }
 
+// Checkpoint is a checkpoint or generator file read into memory by ReadCheckpoint: its
+// description, and its contents for Trainer.Restore. A loader that must build the model the file
+// describes before filling it (dcgan.LoadGenerator) reads the file once this way, not twice.
+type Checkpoint struct {
+	CheckpointInfo
+	ck *checkpoint
+}
+
+// ReadCheckpoint reads a file (or the newest checkpoint of a directory) and checks its format
+// and, unless modelName is empty, that it is of that model.
+func ReadCheckpoint(path, modelName string) (*Checkpoint, error) {
+	path, ck, err := readCheckpoint(path, modelName)
+	if err != nil {
+		return nil, err
+	}
+	return &Checkpoint{CheckpointInfo{Path: path, Model: ck.Model, Step: ck.Step, Config: ck.Config, Meta: ck.Meta}, ck}, nil
+}
+
 // ReadCheckpointInfo reads a file's description without loading it into a Store; path may be
 // a checkpoint directory (its newest file).
 func ReadCheckpointInfo(path string) (CheckpointInfo, error) {
-	path, ck, err := readCheckpoint(path, "")
+	c, err := ReadCheckpoint(path, "")
 	if err != nil {
 		return CheckpointInfo{}, err
 	}
-	return CheckpointInfo{Path: path, Model: ck.Model, Step: ck.Step, Config: ck.Config, Meta: ck.Meta}, nil
+	return c.CheckpointInfo, nil
 }
 
 // readCheckpoint reads a checkpoint file (or the newest one in a directory) and checks its format
@@ -226,6 +244,11 @@ func (t *Trainer) Load(path, modelName string) error {
 		return err
 	}
 	return t.restore(path, ck)
+}
+
+// Restore puts a file read by ReadCheckpoint into the trainer, as Load does after reading it.
+func (t *Trainer) Restore(c *Checkpoint) error {
+	return t.restore(c.Path, c.ck)
 }
 
 // restore puts a checkpoint read from path into the trainer.

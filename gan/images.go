@@ -34,14 +34,13 @@ func FixedNoise(n, dim int, seed uint64) (*tensors.Tensor, error) {
 // generator has seen most often, so truncation trades diversity for fidelity: a classifier is
 // surer of each sample (the classifier score rises) while the samples cover less of the data
 // (the Fréchet distance eventually rises too). A generator trained on N(0, 1) is measured
-// without it; threshold must be > 0 (below about 0.05 redrawing becomes slow, so that is an
-// error too).
+// without it; threshold must pass CheckTruncation.
 func TruncatedNoise(n, dim int, seed uint64, threshold float64) (*tensors.Tensor, error) {
 	if n <= 0 || dim <= 0 {
 		return nil, fmt.Errorf("truncated noise: need n > 0 and dim > 0, got %d and %d", n, dim)
 	}
-	if !(threshold >= 0.05) || math.IsInf(threshold, 1) {
-		return nil, fmt.Errorf("truncated noise: threshold must be a finite number ≥ 0.05, got %g", threshold)
+	if err := CheckTruncation(threshold); err != nil {
+		return nil, fmt.Errorf("truncated noise: %w", err)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0))
 	z := make([]float32, n*dim)
@@ -53,6 +52,17 @@ func TruncatedNoise(n, dim int, seed uint64, threshold float64) (*tensors.Tensor
 		z[i] = float32(v)
 	}
 	return tensors.FromFlatDataAndDimensions(z, n, dim), nil
+}
+
+// MinTruncation is the smallest truncation threshold: below it redrawing becomes slow.
+const MinTruncation = 0.05
+
+// CheckTruncation says whether threshold is a usable truncation bound: finite and ≥ MinTruncation.
+func CheckTruncation(threshold float64) error {
+	if !(threshold >= MinTruncation) || math.IsInf(threshold, 1) {
+		return fmt.Errorf("threshold must be a finite number ≥ %g, got %g", MinTruncation, threshold)
+	}
+	return nil
 }
 
 // ImageGridOf tiles a batch of generated images (values in [−1, 1], [n, H·W·C] or

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,8 +175,8 @@ func truncationFlag(fs *flag.FlagSet) *float64 {
 }
 
 func checkTruncation(t float64) error {
-	if t != 0 && (!(t >= 0.05) || math.IsInf(t, 1)) {
-		return cli.Usagef("-truncation must be 0 (off) or a finite number ≥ 0.05, got %g", t)
+	if t != 0 && gan.CheckTruncation(t) != nil {
+		return cli.Usagef("-truncation must be 0 (off) or a finite number ≥ %g, got %g", gan.MinTruncation, t)
 	}
 	return nil
 }

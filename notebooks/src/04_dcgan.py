@@ -253,13 +253,11 @@ reference := must.M1(c.Reference(eval.SetTensor(must.M1(datasets.LoadMNIST(datas
 tr, _ := loadPretrained(1)
 fmt.Printf("%-10s %16s %28s %20s\n", "τ", "classifier score", "Fréchet classifier distance", "smallest class share")
 for _, tau := range []float64{0.5, 1, 1.5, 2, 0} {
-	var samples = must.M1(tr.Sample(n))
-	label := "off"
+	z, label := must.M1(gan.FixedNoise(n, tr.Config.LatentDim, 1)), "off" // the same draws, then cut off
 	if tau > 0 {
-		samples = must.M1(tr.Generate(must.M1(gan.TruncatedNoise(n, tr.Config.LatentDim, 1, tau))))
-		label = fmt.Sprintf("±%g", tau)
+		z, label = must.M1(gan.TruncatedNoise(n, tr.Config.LatentDim, 1, tau)), fmt.Sprintf("±%g", tau)
 	}
-	r := must.M1(c.Measure(label, samples, reference, nil))
+	r := must.M1(c.Measure(label, must.M1(tr.Generate(z)), reference, nil))
 	fmt.Printf("%-10s %16.3f %28.2f %19.1f%%\n", label, r.ClassifierScore, r.FCD, 100*r.MinClassShare)
 }
 '''),
