@@ -26,6 +26,9 @@ type Config struct {
 	// projection).
 	BaseWidth int
 	InitStd   float64 // weights N(0, InitStd²): the paper's 0.02
+	// DiscriminatorNorm is the normalization of D's hidden layers in the paper family: "batch"
+	// (the paper's; "" means the same) or "none". The tutorial model's D has none either way.
+	DiscriminatorNorm string `json:",omitempty"`
 }
 
 // MNIST is the TF DCGAN tutorial's 28×28×1 model ([TutorialModels]).
@@ -73,6 +76,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("DCGAN: base width = %d, want > 0", c.BaseWidth)
 	case !(c.InitStd > 0):
 		return fmt.Errorf("DCGAN: initial weight std = %g, want > 0", c.InitStd)
+	case c.DiscriminatorNorm != "" && c.DiscriminatorNorm != "batch" && c.DiscriminatorNorm != "none":
+		return fmt.Errorf("DCGAN: discriminator normalization %q, want batch or none", c.DiscriminatorNorm)
 	}
 	switch c.Preset {
 	case "mnist":
@@ -131,7 +136,7 @@ func paperModels(c Config) (gan.Generator, gan.Discriminator) {
 		width := c.BaseWidth
 		for i := range k {
 			x = blocks.Conv2D(scope.In("conv%d", i+1), x).Channels(width).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).Done()
-			if i > 0 {
+			if i > 0 && c.DiscriminatorNorm != "none" {
 				x = bn(scope.In("bn%d", i+1), x)
 			}
 			x = blocks.LeakyReLU(x, 0.2)

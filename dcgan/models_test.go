@@ -114,9 +114,10 @@ func TestPaper64TrainsOnRGB(t *testing.T) {
 
 func TestConfigValidation(t *testing.T) {
 	bad := map[string]func(c *Config){
-		"cannot build 48×48": func(c *Config) { c.ImageSize = 48 },
-		"channels = 2":       func(c *Config) { c.Channels = 2 },
-		"latent size = 0":    func(c *Config) { c.LatentDim = 0 },
+		"cannot build 48×48":                    func(c *Config) { c.ImageSize = 48 },
+		"channels = 2":                          func(c *Config) { c.Channels = 2 },
+		"latent size = 0":                       func(c *Config) { c.LatentDim = 0 },
+		"discriminator normalization \"layer\"": func(c *Config) { c.DiscriminatorNorm = "layer" },
 	}
 	for want, mutate := range bad {
 		c := Paper64()
@@ -156,21 +157,25 @@ func TestCheckRules(t *testing.T) {
 			t.Errorf("paper preset breaks %q: %s", c.Rule, c.Detail)
 		}
 	}
-	checks, err = CheckRules(b, MNIST())
-	if err != nil {
-		t.Fatal(err)
-	}
-	failed := 0
-	for _, c := range checks {
-		if !c.OK {
-			failed++
-			if !strings.Contains(c.Rule, "batch norm in D") {
-				t.Errorf("mnist preset breaks %q: %s", c.Rule, c.Detail)
+	noNormD := small
+	noNormD.DiscriminatorNorm = "none"
+	for name, c := range map[string]Config{"the tutorial model": MNIST(), "the paper model with DiscriminatorNorm none": noNormD} {
+		checks, err = CheckRules(b, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := 0
+		for _, c := range checks {
+			if !c.OK {
+				failed++
+				if !strings.Contains(c.Rule, "batch norm in D") {
+					t.Errorf("%s breaks %q: %s", name, c.Rule, c.Detail)
+				}
 			}
 		}
-	}
-	if failed != 1 {
-		t.Errorf("the tutorial model departs from exactly one guideline (no batch norm in D); %d reported", failed)
+		if failed != 1 {
+			t.Errorf("%s departs from exactly one guideline (no batch norm in D); %d reported", name, failed)
+		}
 	}
 }
 

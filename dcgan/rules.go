@@ -22,8 +22,8 @@ type RuleCheck struct {
 // CheckRules builds the generator and discriminator of c and checks Radford et al.'s
 // architecture guidelines (§3) on them: the variables each network created and the shapes and
 // ranges of what they output. Presets that depart from a guideline on purpose (the TF tutorial's
-// Dense projection and Dense logit, its discriminator without batch norm) report it as not met,
-// with the reason.
+// Dense projection and Dense logit, its discriminator without batch norm; the paper model with
+// DiscriminatorNorm "none") report it as not met, with the reason.
 func CheckRules(backend compute.Backend, c Config) ([]RuleCheck, error) {
 	g, d, err := c.Models()
 	if err != nil {
@@ -97,7 +97,7 @@ func CheckRules(backend compute.Backend, c Config) ([]RuleCheck, error) {
 		{"batch norm in G (all layers but the output)", bn["G"] == gConv+gDense-1,
 			fmt.Sprintf("%d batch-norm layers for %d weighted layers", bn["G"], gConv+gDense)},
 		{"batch norm in D (all layers but the input)", bn["D"] > 0,
-			fmt.Sprintf("%d batch-norm layers (the TF tutorial's D has none; it uses dropout)", bn["D"])},
+			fmt.Sprintf("%d batch-norm layers (the TF tutorial's D has none, it uses dropout; so has the paper's with DiscriminatorNorm none)", bn["D"])},
 		{"G's output is tanh: images in [−1, 1]", lo >= -1 && hi <= 1 && dims[1] == c.ImageSize && dims[3] == c.Channels,
 			fmt.Sprintf("samples %v, values in [%.3f, %.3f]", dims, lo, hi)},
 		{"D outputs one logit (probability after a sigmoid) per image", len(dOut) == dims[0],

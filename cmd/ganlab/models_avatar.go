@@ -87,7 +87,7 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	bar := progress.New("train avatar "+*kind, *steps)
-	bar.Set(m.Step(), "")
+	bar.Resume(m.Step())
 	err = m.Train(ctx, heads, *steps, func(r avatar.StepRecord) error {
 		bar.Set(r.Step, fmt.Sprintf("L1 %.4f adv %.3f fm %.3f loss_D %.3f", r.L1, r.Adversarial, r.FeatureMatching, r.LossD))
 		if r.Step%*every == 0 {

@@ -94,7 +94,7 @@ func trainLoop(tr *gan.Trainer, modelName string, f *ganFlags, onStep func(rec g
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	bar := progress.New("train "+modelName, f.steps)
-	bar.Set(tr.Step(), "")
+	bar.Resume(tr.Step())
 	lastSaved := ""
 	save := func() error {
 		path, err := tr.Save(ckptDir, modelName, f.keep)

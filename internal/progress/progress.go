@@ -19,7 +19,9 @@ type Bar struct {
 	label    string
 	total    int
 	done     int
+	base     int // steps already done when the bar started (a resumed run): not counted in the rate
 	start    time.Time
+	now      func() time.Time // the clock (tests replace it)
 	lastDraw time.Time
 	lastPct  int
 	tty      bool
@@ -31,7 +33,8 @@ func New(label string, total int) *Bar { return NewTo(os.Stderr, label, total) }
 
 // NewTo starts a bar writing to out.
 func NewTo(out io.Writer, label string, total int) *Bar {
-	b := &Bar{out: out, label: label, total: max(total, 1), start: time.Now(), lastPct: -1}
+	b := &Bar{out: out, label: label, total: max(total, 1), now: time.Now, lastPct: -1}
+	b.start = b.now()
 	if f, ok := out.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb" {
 			b.tty = true
@@ -49,7 +52,19 @@ func (b *Bar) Add(n int, status string) {
 	b.draw(false)
 }
 
-// Set moves the bar to step done (e.g. when resuming).
+// Resume starts the bar at step done, for work that continues where an earlier run stopped:
+// those steps count towards the percentage but not towards the rate behind the eta, which would
+// otherwise promise the rest at the speed of steps this run never did.
+func (b *Bar) Resume(done int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.done = min(max(done, 0), b.total)
+	b.base = b.done
+	b.start = b.now()
+	b.draw(false)
+}
+
+// Set moves the bar to step done.
 func (b *Bar) Set(done int, status string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -70,12 +85,14 @@ func (b *Bar) Finish(status string) {
 }
 
 func (b *Bar) draw(final bool) {
-	now := time.Now()
+	now := b.now()
 	pct := 100 * b.done / b.total
 	elapsed := now.Sub(b.start)
 	eta := "?"
-	if b.done > 0 {
-		eta = (time.Duration(float64(elapsed) * float64(b.total-b.done) / float64(b.done))).Round(time.Second).String()
+	if b.done == b.total {
+		eta = "0s"
+	} else if ran := b.done - b.base; ran > 0 {
+		eta = (time.Duration(float64(elapsed) * float64(b.total-b.done) / float64(ran))).Round(time.Second).String()
 	}
 	line := fmt.Sprintf("%s %d/%d (%d%%) %s elapsed, eta %s", b.label, b.done, b.total, pct, elapsed.Round(time.Second), eta)
 	if b.status != "" {
