@@ -138,6 +138,7 @@ type Conv2DBuilder struct {
 	kernel   [2]int
 	spec     ConvSpec
 	bias     bool
+	spectral bool
 }
 
 // Conv2D starts a convolution layer on x [N, H, W, Cin]; variables live in scope
@@ -161,9 +162,18 @@ func (b *Conv2DBuilder) Padding(p Padding) *Conv2DBuilder { b.spec.Padding = p; 
 // UseBias turns the bias on or off (default on).
 func (b *Conv2DBuilder) UseBias(use bool) *Conv2DBuilder { b.bias = use; return b }
 
+// SpectralNorm divides the kernel by its largest singular value ([SpectralNormalize]; default
+// off): the discriminator normalization of SN-GAN (Miyato et al. 2018).
+func (b *Conv2DBuilder) SpectralNorm(on bool) *Conv2DBuilder { b.spectral = on; return b }
+
 // Done creates the variables and returns y [N, Ho, Wo, Channels].
 func (b *Conv2DBuilder) Done() *Node {
-	return kernelLayer("Conv2D", b.scope, b.x, b.kernel, b.channels, b.bias, func(x, k *Node) *Node { return Conv(x, k, b.spec) })
+	return kernelLayer("Conv2D", b.scope, b.x, b.kernel, b.channels, b.bias, func(x, k *Node) *Node {
+		if b.spectral {
+			k = SpectralNormalize(b.scope, k)
+		}
+		return Conv(x, k, b.spec)
+	})
 }
 
 // kernelLayer creates a layer's "weights" [KH, KW, Cin, channels] (and "biases" [channels]) in

@@ -26,8 +26,9 @@ type Config struct {
 	// projection).
 	BaseWidth int
 	InitStd   float64 // weights N(0, InitStd²): the paper's 0.02
-	// DiscriminatorNorm is the normalization of D's hidden layers in the paper family: "batch"
-	// (the paper's; "" means the same) or "none". The tutorial model's D has none either way.
+	// DiscriminatorNorm is the normalization of D in the paper family: "batch" (the paper's; ""
+	// means the same), "none", or "spectral" (every D layer's kernel divided by its largest
+	// singular value, SN-GAN's D; no batch norm). The tutorial model's D has none either way.
 	DiscriminatorNorm string `json:",omitempty"`
 }
 
@@ -76,8 +77,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("DCGAN: base width = %d, want > 0", c.BaseWidth)
 	case !(c.InitStd > 0):
 		return fmt.Errorf("DCGAN: initial weight std = %g, want > 0", c.InitStd)
-	case c.DiscriminatorNorm != "" && c.DiscriminatorNorm != "batch" && c.DiscriminatorNorm != "none":
-		return fmt.Errorf("DCGAN: discriminator normalization %q, want batch or none", c.DiscriminatorNorm)
+	case c.DiscriminatorNorm != "" && c.DiscriminatorNorm != "batch" && c.DiscriminatorNorm != "none" && c.DiscriminatorNorm != "spectral":
+		return fmt.Errorf("DCGAN: discriminator normalization %q, want batch, none or spectral", c.DiscriminatorNorm)
 	}
 	switch c.Preset {
 	case "mnist":
@@ -131,18 +132,19 @@ func paperModels(c Config) (gan.Generator, gan.Discriminator) {
 		x = blocks.ConvTranspose2D(scope.In("deconv%d", k), x).Channels(c.Channels).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).Done()
 		return Tanh(x)
 	}
+	spectral := c.DiscriminatorNorm == "spectral"
 	d := func(scope *model.Scope, x *Node) *Node {
 		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, c.InitStd))
 		width := c.BaseWidth
 		for i := range k {
-			x = blocks.Conv2D(scope.In("conv%d", i+1), x).Channels(width).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).Done()
-			if i > 0 && c.DiscriminatorNorm != "none" {
+			x = blocks.Conv2D(scope.In("conv%d", i+1), x).Channels(width).KernelSize(4).Strides(2).Padding(blocks.Symmetric(1)).UseBias(false).SpectralNorm(spectral).Done()
+			if i > 0 && (c.DiscriminatorNorm == "" || c.DiscriminatorNorm == "batch") {
 				x = bn(scope.In("bn%d", i+1), x)
 			}
 			x = blocks.LeakyReLU(x, 0.2)
 			width *= 2
 		}
-		x = blocks.Conv2D(scope.In("logit"), x).Channels(1).KernelSize(4).Padding(blocks.Valid).UseBias(false).Done() // 4×4 → 1×1
+		x = blocks.Conv2D(scope.In("logit"), x).Channels(1).KernelSize(4).Padding(blocks.Valid).UseBias(false).SpectralNorm(spectral).Done() // 4×4 → 1×1
 		return Reshape(x, x.Shape().Dimensions[0], 1)
 	}
 	return g, d

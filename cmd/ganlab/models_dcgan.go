@@ -38,7 +38,7 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	headsN := fs.Int("heads-n", 20000, "with -dataset heads: how many frames to render")
 	size := fs.Int("size", 0, "image size for the paper preset (default 64; 4·2^k)")
 	width := fs.Int("width", 0, "base width (channels of D's first layer; default: the preset's)")
-	dNorm := fs.String("d-norm", "batch", "normalization of the paper discriminator's hidden layers: batch (the paper's) or none")
+	dNorm := fs.String("d-norm", "batch", "normalization of the paper discriminator: batch (the paper's), none, or spectral (SN-GAN's spectral normalization of every layer)")
 	f := registerGANFlags(fs, "dcgan", gan.DefaultConfig(), 5000)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
