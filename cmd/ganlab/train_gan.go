@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/ganlab/ganlab/gan"
@@ -103,18 +104,53 @@ func trainLoop(tr *gan.Trainer, modelName string, f *ganFlags, onStep func(rec g
 		}
 		return err
 	}
-	err := tr.Train(ctx, f.steps, func(rec gan.StepRecord) error {
-		bar.Set(rec.Step, fmt.Sprintf("loss_D %.3f loss_G %.3f D(x) %.2f D(G(z)) %.2f", rec.LossD, rec.LossG, rec.DReal, rec.DFake))
-		if onStep != nil {
-			if err := onStep(rec); err != nil {
-				return err
-			}
+	// See fault.go: a memory fault in the backend becomes this run's error, not a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	faultAt, faultRepeats := testFault()
+	recoveries, reported := 0, tr.Step()
+	var err error
+	for {
+		err = catchMemoryFault(func() error {
+			return tr.Train(ctx, f.steps, func(rec gan.StepRecord) error {
+				bar.Set(rec.Step, fmt.Sprintf("loss_D %.3f loss_G %.3f D(x) %.2f D(G(z)) %.2f", rec.LossD, rec.LossG, rec.DReal, rec.DFake))
+				// After a restore the run redoes steps exactly; onStep (figure snapshots) saw
+				// them already.
+				if onStep != nil && rec.Step > reported {
+					reported = rec.Step
+					if err := onStep(rec); err != nil {
+						return err
+					}
+				}
+				if rec.Step == faultAt {
+					if !faultRepeats {
+						faultAt = 0
+					}
+					touchUnmappedPage()
+				}
+				if rec.Step%f.checkpointEvery == 0 {
+					return save()
+				}
+				return nil
+			})
+		})
+		if !isMemoryFault(err) || recoveries == maxFaultRecoveries {
+			break
 		}
-		if rec.Step%f.checkpointEvery == 0 {
-			return save()
+		latest, _ := gan.LatestCheckpoint(ckptDir)
+		if latest == "" {
+			break
 		}
-		return nil
-	})
+		recoveries++
+		fmt.Fprintf(os.Stderr, "\nmemory fault in the compute backend at step %d (%v) — a known bug of Go 1.27's SIMD tail loads, see RELIABILITY.md; restoring %s and continuing (%d of at most %d)\n",
+			tr.Step()+1, err, latest, recoveries, maxFaultRecoveries)
+		if err = tr.Load(latest, modelName); err != nil {
+			break
+		}
+		if _, err = f.applyOnResume(tr); err != nil {
+			break
+		}
+		bar.Set(tr.Step(), "restored "+filepath.Base(latest))
+	}
 	var div *gan.DivergenceError
 	switch {
 	case errors.As(err, &div):
@@ -131,6 +167,10 @@ func trainLoop(tr *gan.Trainer, modelName string, f *ganFlags, onStep func(rec g
 		bar.Finish("interrupted")
 		fmt.Fprintf(os.Stderr, "interrupted at step %d: saved %s; continue with -resume\n", tr.Step(), lastSaved)
 		return writeHistory(tr, f.out)
+	case isMemoryFault(err):
+		bar.Finish("failed")
+		last, _ := gan.LatestCheckpoint(ckptDir)
+		return fmt.Errorf("memory fault in the compute backend at step %d (%v), after %d restarts; the newest checkpoint is %q: continue with -resume, or build without GOEXPERIMENT=simd (slower) if it recurs", tr.Step()+1, err, recoveries, last)
 	case err != nil:
 		bar.Finish("failed")
 		return err
