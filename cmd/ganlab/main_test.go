@@ -137,7 +137,8 @@ func TestTheoryCommand(t *testing.T) {
 // TestTrainRecoversFromMemoryFault: a real memory fault in the middle of training (the kind
 // Go 1.27's SIMD tail loads make, RELIABILITY.md) restores the newest checkpoint and goes on; the
 // run ends exactly as one without the fault (resuming is exact). A fault that keeps coming back is
-// reported after three restarts as one line, exit 1, naming the checkpoint to resume from.
+// reported after three restarts as one line, exit 1, naming the checkpoint to resume from; one
+// before the first checkpoint says to run the command again.
 func TestTrainRecoversFromMemoryFault(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the test fault needs mmap")
@@ -181,6 +182,11 @@ func TestTrainRecoversFromMemoryFault(t *testing.T) {
 	if line := lines[len(lines)-1]; r.code != 1 || !strings.HasPrefix(line, "ganlab train: memory fault") || !strings.Contains(line, "after 3 restarts") ||
 		!strings.Contains(line, "ckpt-00000025.gob") || strings.Count(r.stderr, "and continuing") != 3 || strings.Contains(r.stderr, "goroutine") {
 		t.Fatalf("recurring fault: exit %d\n%s", r.code, r.stderr)
+	}
+	early := t.TempDir()
+	r = ganlabEnv(t, []string{"GANLAB_TEST_FAULT_AT_STEP=10"}, args(early)...)
+	if line := errorLine(t, r); r.code != 1 || !strings.Contains(line, "before the first checkpoint: run the command again") {
+		t.Fatalf("fault before any checkpoint: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

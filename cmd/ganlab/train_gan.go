@@ -170,6 +170,9 @@ func trainLoop(tr *gan.Trainer, modelName string, f *ganFlags, onStep func(rec g
 	case isMemoryFault(err):
 		bar.Finish("failed")
 		last, _ := gan.LatestCheckpoint(ckptDir)
+		if last == "" {
+			return fmt.Errorf("memory fault in the compute backend at step %d (%v), before the first checkpoint: run the command again, or build without GOEXPERIMENT=simd (slower) if it recurs", tr.Step()+1, err)
+		}
 		return fmt.Errorf("memory fault in the compute backend at step %d (%v), after %d restarts; the newest checkpoint is %q: continue with -resume, or build without GOEXPERIMENT=simd (slower) if it recurs", tr.Step()+1, err, recoveries, last)
 	case err != nil:
 		bar.Finish("failed")
