@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/png"
 	"os"
 	"os/exec"
@@ -315,6 +316,24 @@ func TestDCGANTrainSampleAndExport(t *testing.T) {
 	}
 	if info, err := gan.ReadCheckpointInfo(filepath.Join(out, "checkpoints")); err != nil || info.Step != 3 || info.Config.LearningRateG != 1e-4 {
 		t.Fatalf("checkpoint after the change: %+v %v", info, err)
+	}
+	// A GIF with one frame per checkpoint (steps 2 and 3: -keep 3 kept those two), and its
+	// flag mistakes.
+	gifPath := filepath.Join(out, "run.gif")
+	if r := ganlab(t, "sample", "dcgan", "-run", out, "-o", gifPath); r.code != 0 || !strings.Contains(r.stdout, "2 frames") {
+		t.Fatalf("sample -run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if fh, err := os.Open(gifPath); err != nil {
+		t.Fatal(err)
+	} else if g, err := gif.DecodeAll(fh); err != nil || len(g.Image) != 2 || g.Image[0].Bounds().Dx() < 8*28 {
+		t.Fatalf("run.gif: %v", err)
+	} else {
+		fh.Close()
+	}
+	for _, args := range [][]string{{"-run", out, "-o", "x.png"}, {"-o", "x.gif"}, {"-run", t.TempDir(), "-o", "x.gif"}} {
+		if r := ganlab(t, append([]string{"sample", "dcgan"}, args...)...); r.code != 2 {
+			t.Fatalf("sample dcgan %v: exit %d %s", args, r.code, r.stderr)
+		}
 	}
 	// The mean of the run's last two checkpoints, and the score of every checkpoint.
 	avg := filepath.Join(out, "avg.gob")

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,9 @@ import (
 	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
 	"github.com/ganlab/ganlab/plotting"
+	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
@@ -113,9 +116,20 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	seed := fs.Uint64("seed", 1, "noise seed")
 	truncation := truncationFlag(fs)
 	crop := fs.Int("crop", 0, "centre-crop the samples to S×S before writing (e.g. -crop 28: MNIST-sized images from a generator trained on MNIST padded to 32×32); 0: off")
+	run := fs.String("run", "", "instead: a training output directory; -o F.gif gets one frame per checkpoint, the 64 fixed-noise samples of the run's own progress.gif (which a resumed run rewrites with its own steps only)")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *run != "" || strings.EqualFold(filepath.Ext(*out), ".gif") {
+		if *run == "" || !strings.EqualFold(filepath.Ext(*out), ".gif") {
+			return cli.Usagef("-run DIR and -o F.gif go together (a GIF of the run's checkpoints)")
+		}
+		b, err := newBackend()
+		if err != nil {
+			return err
+		}
+		return checkpointsGIF(b, *run, *out)
 	}
 	ext, err := sampleOutput(*out, *n)
 	if err != nil {
@@ -144,6 +158,51 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	fmt.Printf("wrote %d samples of %s to %s\n", *n, source, *out)
+	return nil
+}
+
+// checkpointsGIF writes a GIF with one frame per checkpoint of the training run in dir: the grid
+// of the 64 fixed-noise samples that training's progress.gif shows.
+func checkpointsGIF(b compute.Backend, dir, out string) error {
+	files, err := gan.ListCheckpoints(filepath.Join(dir, "checkpoints"))
+	if err != nil || len(files) == 0 {
+		return cli.Usagef("-run %s: no checkpoints in %s", dir, filepath.Join(dir, "checkpoints"))
+	}
+	bar := progress.New("gif of checkpoints", len(files))
+	var frames []image.Image
+	for i, path := range files {
+		tr, c, err := dcgan.LoadGenerator(b, path)
+		if err != nil {
+			return err
+		}
+		z, err := gan.FixedNoise(64, tr.Config.LatentDim, progressNoiseSeed)
+		if err != nil {
+			return err
+		}
+		x, err := tr.Generate(z)
+		if err != nil {
+			return err
+		}
+		img, err := gan.ImageGridOf(x, c.ImageSize, c.ImageSize, c.Channels, 8)
+		if err != nil {
+			return err
+		}
+		frames = append(frames, img)
+		bar.Set(i+1, fmt.Sprintf("step %d", tr.Step()))
+	}
+	bar.Finish("done")
+	fh, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := plotting.GIF(fh, frames, 30); err != nil {
+		fh.Close()
+		return err
+	}
+	if err := fh.Close(); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s: %d frames, one per checkpoint of %s\n", out, len(frames), dir)
 	return nil
 }
 

@@ -183,7 +183,7 @@ func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d 
 		return err
 	}
 	tr.Meta = meta
-	z, err := gan.FixedNoise(64, f.cfg.LatentDim, 12345)
+	z, err := gan.FixedNoise(64, f.cfg.LatentDim, progressNoiseSeed)
 	if err != nil {
 		return err
 	}
@@ -195,6 +195,10 @@ func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d 
 		return gan.ImageGridOf(out, set.H, set.W, set.C, 8)
 	})
 }
+
+// progressNoiseSeed draws the 64 fixed noise vectors of progress.gif and samples.png (and of
+// `sample dcgan -run`, which rebuilds the GIF from checkpoints).
+const progressNoiseSeed = 12345
 
 // trainImages trains an image GAN and writes the run's figures into the output directory:
 // samples.png (grid() at the end), progress.gif (grid() 20 times during the run), training.png
