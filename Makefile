@@ -82,17 +82,17 @@ bench-anchor: build
 	../shared/anchors/compare-dcgan-step.sh 64
 	../shared/anchors/compare-dcgan-step.sh 256
 
-# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 1 hour).
+# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 6 hours on 2 cores).
 pretrained: build
 	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
 	./bin/ganlab train classifier -dataset fashion -flip -shift 2 -width 64 -epochs 12 -out pretrained/classifier-fashion.gob
-	rm -rf $(OUT)/dcgan-mnist32
-	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 9000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32
-	cp $(OUT)/dcgan-mnist32/progress.gif docs/figures/dcgan-mnist-progress.gif
-	./bin/ganlab train dcgan -preset paper -size 32 -width 64 -dataset mnist -simultaneous -steps 16000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist32 -resume -lr-d 1e-4 -lr-g 1e-4
-	cp $(OUT)/dcgan-mnist32/generator.gob pretrained/dcgan-mnist.gob
-	./bin/ganlab eval dcgan -run $(OUT)/dcgan-mnist32 -n 2000
-	cp $(OUT)/dcgan-mnist32/score-curve.png docs/figures/dcgan-mnist-score.png
+	rm -rf $(OUT)/dcgan-mnist-w128
+	./bin/ganlab train dcgan -preset paper -size 32 -width 128 -dataset mnist -simultaneous -steps 12000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist-w128
+	./bin/ganlab train dcgan -preset paper -size 32 -width 128 -dataset mnist -simultaneous -steps 20000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist-w128 -resume -lr-d 1e-4 -lr-g 1e-4
+	./bin/ganlab export -bfloat16 -o pretrained/dcgan-mnist.gob $(OUT)/dcgan-mnist-w128/checkpoints/ckpt-00020000.gob
+	./bin/ganlab sample dcgan -run $(OUT)/dcgan-mnist-w128 -o docs/figures/dcgan-mnist-progress.gif
+	./bin/ganlab eval dcgan -run $(OUT)/dcgan-mnist-w128 -n 2000
+	cp $(OUT)/dcgan-mnist-w128/score-curve.png docs/figures/dcgan-mnist-score.png
 	rm -rf $(OUT)/cgan-mnist $(OUT)/cgan-fashion $(OUT)/avatar-bilayer $(OUT)/avatar-baseline
 	./bin/ganlab train cgan -arch mlp -dataset mnist -steps 30000 -seed 1 -checkpoint-every 2000 -out $(OUT)/cgan-mnist
 	cp $(OUT)/cgan-mnist/generator.gob pretrained/cgan-mnist.gob

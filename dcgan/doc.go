@@ -25,8 +25,8 @@
 //	z(100) → 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3
 //
 // and its mirror discriminator, at any size 4·2^k and any base width. The shipped pretrained
-// DCGAN-MNIST generator is this architecture at 32×32×1 and base width 64
-// (z → 4×4×256 → 8×8×128 → 16×16×64 → 32×32×1), trained on MNIST padded to 32×32
+// DCGAN-MNIST generator is this architecture at 32×32×1 and base width 128
+// (z → 4×4×512 → 8×8×256 → 16×16×128 → 32×32×1), trained on MNIST padded to 32×32
 // (datasets.ImageSet.Padded): with batch norm in D it trains much further per step than the
 // tutorial model. Config.DiscriminatorNorm swaps D's batch norm for nothing or for spectral
 // normalization (SN-GAN, blocks.SpectralNormalize), to study why D's normalization matters:

@@ -61,7 +61,7 @@ MNIST model (trained in section 5) departs from one on purpose: its discriminato
 %%
 b := backend.MustNew("")
 mnist32 := dcgan.Paper64() // the shipped generator's architecture
-mnist32.ImageSize, mnist32.Channels, mnist32.BaseWidth = 32, 1, 64
+mnist32.ImageSize, mnist32.Channels, mnist32.BaseWidth = 32, 1, 128
 for _, preset := range []dcgan.Config{dcgan.Paper64(), mnist32, dcgan.MNIST()} {
 	fmt.Printf("preset %s, %d×%d×%d:\n", preset.Preset, preset.ImageSize, preset.ImageSize, preset.Channels)
 	for _, c := range must.M1(dcgan.CheckRules(b, preset)) {
@@ -77,8 +77,8 @@ for _, preset := range []dcgan.Config{dcgan.Paper64(), mnist32, dcgan.MNIST()} {
 ## 2 · The pretrained generator
 
 100 samples from fresh noise (32×32: the 2-pixel border of padded MNIST is part of the image), then the training curves
-stored in the generator file (the learning rates were halved at step 9000), the fixed-noise grids recorded during the
-first 9000 steps, and the classifier score of every checkpoint.
+stored in the generator file (the learning rates were halved at step 12 000), the fixed-noise grids of the run's
+checkpoints (every 1000 steps from 2000), and the classifier score of every checkpoint.
 '''),
 ("code", r'''
 %%
