@@ -94,6 +94,18 @@ func SaveImage(path string, img image.Image) error {
 	return os.WriteFile(path, data, 0o644)
 }
 
+// SaveGIF writes frames as an animated GIF file ([GIF]: delay in 1/100 s per frame, looping).
+func SaveGIF(path string, frames []image.Image, delay int) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := GIF(&buf, frames, delay); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
 // Show displays an image (a rendered figure, a sample grid) inline when running in a GoNB
 // notebook; elsewhere it does nothing and returns nil.
 func Show(img image.Image) error {

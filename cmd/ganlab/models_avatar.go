@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -320,11 +319,7 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 		}
 		gifFrames = append(gifFrames, g)
 	}
-	var buf bytes.Buffer
-	if err := plotting.GIF(&buf, gifFrames, 8); err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := plotting.SaveGIF(*out, gifFrames, 8); err != nil {
 		return err
 	}
 	fmt.Printf("avatar: init %.1f ms, %d frames → %s\n", float64(av.InitTime.Microseconds())/1000, len(rendered), *out)

@@ -191,15 +191,7 @@ func checkpointsGIF(b compute.Backend, dir, out string) error {
 		bar.Set(i+1, fmt.Sprintf("step %d", tr.Step()))
 	}
 	bar.Finish("done")
-	fh, err := os.Create(out)
-	if err != nil {
-		return err
-	}
-	if err := plotting.GIF(fh, frames, 30); err != nil {
-		fh.Close()
-		return err
-	}
-	if err := fh.Close(); err != nil {
+	if err := plotting.SaveGIF(out, frames, 30); err != nil {
 		return err
 	}
 	fmt.Printf("wrote %s: %d frames, one per checkpoint of %s\n", out, len(frames), dir)

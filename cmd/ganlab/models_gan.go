@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"os"
 	"path/filepath"
 
 	"github.com/ganlab/ganlab/datasets"
@@ -226,15 +225,7 @@ func trainImages(tr *gan.Trainer, modelName string, f *ganFlags, withD bool, gri
 		return err
 	}
 	if len(frames) > 0 {
-		fh, err := os.Create(filepath.Join(f.out, "progress.gif"))
-		if err != nil {
-			return err
-		}
-		if err := plotting.GIF(fh, frames, 30); err != nil {
-			fh.Close()
-			return err
-		}
-		if err := fh.Close(); err != nil {
+		if err := plotting.SaveGIF(filepath.Join(f.out, "progress.gif"), frames, 30); err != nil {
 			return err
 		}
 	}
