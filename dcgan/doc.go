@@ -31,8 +31,9 @@
 // tutorial model. Config.DiscriminatorNorm swaps D's batch norm for nothing or for spectral
 // normalization (SN-GAN, blocks.SpectralNormalize), to study why D's normalization matters:
 // measured on MNIST (README), without it training collapsed to one digit, and with spectral
-// normalization at the DCGAN learning rates it learned far more slowly. [LoadGenerator] reads a generator file (pretrained.Path("dcgan-mnist.gob"))
-// and [LoadAveragedGenerator] the mean of several checkpoints of one run.
+// normalization at the DCGAN learning rates it learned far more slowly. [LoadGenerator] reads a
+// generator file (pretrained.Path("dcgan-mnist.gob")) and [LoadAveragedGenerator] the mean of
+// several checkpoints of one run.
 //
 // Training objective and loop are package gan's (seed Eq. 1, Algorithm 1, or the tutorial's
 // simultaneous update); samples are measured by package eval.

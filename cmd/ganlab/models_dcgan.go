@@ -170,20 +170,18 @@ func checkpointsGIF(b compute.Backend, dir, out string) error {
 	}
 	bar := progress.New("gif of checkpoints", len(files))
 	var frames []image.Image
+	var grid func(*gan.Trainer) (image.Image, error)
 	for i, path := range files {
 		tr, c, err := dcgan.LoadGenerator(b, path)
 		if err != nil {
 			return err
 		}
-		z, err := gan.FixedNoise(64, tr.Config.LatentDim, progressNoiseSeed)
-		if err != nil {
-			return err
+		if grid == nil {
+			if grid, err = progressGrid(tr.Config.LatentDim, c.ImageSize, c.ImageSize, c.Channels); err != nil {
+				return err
+			}
 		}
-		x, err := tr.Generate(z)
-		if err != nil {
-			return err
-		}
-		img, err := gan.ImageGridOf(x, c.ImageSize, c.ImageSize, c.Channels, 8)
+		img, err := grid(tr)
 		if err != nil {
 			return err
 		}

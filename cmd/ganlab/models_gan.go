@@ -182,22 +182,29 @@ func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d 
 		return err
 	}
 	tr.Meta = meta
-	z, err := gan.FixedNoise(64, f.cfg.LatentDim, progressNoiseSeed)
+	grid, err := progressGrid(f.cfg.LatentDim, set.H, set.W, set.C)
 	if err != nil {
 		return err
 	}
-	return trainImages(tr, modelName, f, false, func() (image.Image, error) {
+	return trainImages(tr, modelName, f, false, func() (image.Image, error) { return grid(tr) })
+}
+
+// progressGrid returns the frame of progress.gif and samples.png: the 8×8 grid of a generator's
+// images [h, w, c] for 64 fixed noise vectors (seed 12345) — the same for every step of a run,
+// and for `sample dcgan -run`, which rebuilds the GIF from checkpoints.
+func progressGrid(latentDim, h, w, c int) (func(tr *gan.Trainer) (image.Image, error), error) {
+	z, err := gan.FixedNoise(64, latentDim, 12345)
+	if err != nil {
+		return nil, err
+	}
+	return func(tr *gan.Trainer) (image.Image, error) {
 		out, err := tr.Generate(z)
 		if err != nil {
 			return nil, err
 		}
-		return gan.ImageGridOf(out, set.H, set.W, set.C, 8)
-	})
+		return gan.ImageGridOf(out, h, w, c, 8)
+	}, nil
 }
-
-// progressNoiseSeed draws the 64 fixed noise vectors of progress.gif and samples.png (and of
-// `sample dcgan -run`, which rebuilds the GIF from checkpoints).
-const progressNoiseSeed = 12345
 
 // trainImages trains an image GAN and writes the run's figures into the output directory:
 // samples.png (grid() at the end), progress.gif (grid() 20 times during the run), training.png
