@@ -1,7 +1,6 @@
 package avatar
 
 import (
-	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -26,8 +25,10 @@ func smallModel(t *testing.T, kind Kind) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Train(context.Background(), smallHeads(), 3, nil); err != nil {
-		t.Fatal(err)
+	for range 3 {
+		if _, err := m.TrainStep(smallHeads()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return m
 }

@@ -1,7 +1,6 @@
 package avatar
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -19,6 +18,7 @@ import (
 	"github.com/ganlab/ganlab/blocks"
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/parallel"
 	"github.com/ganlab/ganlab/internal/storeio"
 )
 
@@ -116,11 +116,6 @@ func (m *Model) buildTrain() error {
 	return err
 }
 
-// Example is one training pair: a source frame and a target frame of the same identity.
-type Example struct {
-	SourceImage, SourceLandmarks, TargetImage, TargetLandmarks []float32 // [S·S·3] in [−1, 1], [S·S·4]
-}
-
 // trainingBatch draws the batch of step: for each of BatchSize random training identities, two
 // random poses (source and target). Batch i depends only on (Seed, i).
 func (m *Model) trainingBatch(heads datasets.Heads, step int) []*tensors.Tensor {
@@ -135,7 +130,7 @@ func (m *Model) trainingBatch(heads datasets.Heads, step int) []*tensors.Tensor 
 	}
 	img, lm := s*s*3, s*s*lc
 	bufs := [4][]float32{make([]float32, b*img), make([]float32, b*lm), make([]float32, b*img), make([]float32, b*lm)}
-	datasets.ParallelFor(2*b, func(j int) {
+	parallel.For(2*b, func(j int) {
 		i, k := j/2, j%2
 		rgb, lmk, _ := datasets.RenderHead(ids[i], poses[i][k], s)
 		r, _ := Rasterize(lmk, s)
@@ -184,25 +179,6 @@ func (m *Model) TrainStep(heads datasets.Heads) (rec StepRecord, err error) {
 	return rec, nil
 }
 
-// Train runs until Step() reaches steps or ctx is cancelled (returning ctx.Err()).
-func (m *Model) Train(ctx context.Context, heads datasets.Heads, steps int, onStep func(StepRecord) error) error {
-	for m.step < steps {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rec, err := m.TrainStep(heads)
-		if err != nil {
-			return err
-		}
-		if onStep != nil {
-			if err := onStep(rec); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // file is the on-disk format.
 type file struct {
 	Format    string
@@ -236,6 +212,18 @@ func (m *Model) Save(path string, full bool) error {
 
 // Load reads a model written by Save.
 func Load(backend compute.Backend, path string) (*Model, error) {
+	f, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := New(backend, f.Config)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, m.restore(path, f)
+}
+
+func readFile(path string) (*file, error) {
 	var f file
 	if err := storeio.ReadGob(path, "avatar model", &f); err != nil {
 		return nil, err
@@ -243,15 +231,15 @@ func Load(backend compute.Backend, path string) (*Model, error) {
 	if f.Format != fileFormat {
 		return nil, fmt.Errorf("%s: format %q, want %q (not an avatar model?)", path, f.Format, fileFormat)
 	}
-	m, err := New(backend, f.Config)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
+	return &f, nil
+}
+
+func (m *Model) restore(path string, f *file) error {
 	if err := storeio.Restore(m.Store, f.Variables, "avatar model "+path); err != nil {
-		return nil, err
+		return err
 	}
 	m.step, m.History = f.Step, f.History
-	return m, nil
+	return nil
 }
 
 // imageTensor converts an image [S·S·3] in [0, 1] to [1, S, S, 3] in [−1, 1].

@@ -99,20 +99,13 @@ func im2col(xp *Node, kh, kw, sy, sx, ho, wo int) *Node {
 // the right operand as [contracting, cross], and transposes anything else: computing
 // yᵀ = kernelᵀ · patchesᵀ and transposing the (small) result back means that neither the forward
 // product nor the kernel's gradient transposes the (large) patch matrix; only output-sized
-// tensors are transposed.
+// tensors are transposed. The plain patches · kernel product was about 2× slower for the DCGAN
+// step (docs/performance.md): the kernel's gradient then transposes the whole patch matrix.
 func matmulByKernel(patches, kernel *Node) *Node {
-	if !KernelFirstMatmul {
-		return MatMul(patches, kernel)
-	}
 	kernelT := Transpose(kernel, 0, 1)                               // [Cout, K], tiny
 	yT := DotGeneral(kernelT, []int{1}, nil, patches, []int{1}, nil) // [Cout, M]
 	return Transpose(yT, 0, 1)
 }
-
-// KernelFirstMatmul selects the matmul arrangement of matmulByKernel; false is the plain
-// patches · kernel product, kept for the benchmarks in docs/performance.md (about 2× slower for
-// the DCGAN step: the kernel's gradient then transposes the whole patch matrix).
-var KernelFirstMatmul = true
 
 // padSpatial zero-pads (or, for negative amounts, crops) the two spatial axes of x [N,H,W,C].
 func padSpatial(x *Node, top, bottom, left, right int) *Node {

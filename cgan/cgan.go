@@ -47,13 +47,14 @@ func NewTrainer(backend compute.Backend, c Config, training gan.Config, set *dat
 	if err != nil {
 		return nil, err
 	}
-	t.Meta = c.Meta()
+	t.Name, t.Meta = ModelName, c.Meta()
 	return t, nil
 }
 
 // LoadGenerator reads a CGAN generator or checkpoint file (or a training output directory's
-// checkpoints) and returns a sampling-only Trainer and the model's Config.
-func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, error) {
+// checkpoints) and returns the model and its Config. The model can Discriminate when the file
+// holds the discriminator (FourCases needs it).
+func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, error) {
 	file, err := gan.ReadCheckpoint(path, "") // read once; the model is checked here, in CGAN's words
 	if err != nil {
 		return nil, Config{}, err
@@ -70,15 +71,15 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, 
 	if err != nil {
 		return nil, Config{}, err
 	}
-	t, err := gan.NewConditionalGenerator(backend, info.Config, c.Classes, g)
+	m, err := gan.NewConditionalModel(backend, info.Config, c.Classes, g, d)
 	if err != nil {
 		return nil, Config{}, err
 	}
-	t.CD = d // used only if the file holds the discriminator's variables (FourCases)
-	if err := t.Restore(file); err != nil {
+	m.Name = ModelName
+	if err := m.Restore(file); err != nil {
 		return nil, Config{}, err
 	}
-	return t, c, nil
+	return m, c, nil
 }
 
 // BalancedLabels returns n labels cycling through the classes 0, 1, …, classes−1, 0, 1, …
@@ -94,7 +95,7 @@ func BalancedLabels(n, classes int) []int {
 // ClassGrid draws one row per class and cols columns; column j uses the same noise z_j (from
 // seed) in every row, so the style of a column stays while the class changes down it. Images are
 // [classes·cols, H, W, C] in row-major order; the grid image is tiled at 2× zoom.
-func ClassGrid(t *gan.Trainer, cols int, seed uint64) (image.Image, *tensors.Tensor, error) {
+func ClassGrid(t *gan.Model, cols int, seed uint64) (image.Image, *tensors.Tensor, error) {
 	if !t.Conditional() {
 		return nil, nil, fmt.Errorf("ClassGrid needs a conditional generator")
 	}
@@ -141,7 +142,7 @@ type CaseResult struct {
 // label; a real image with its own label; the same real image with another label. Only the
 // third should be accepted. real and realLabels are a labelled set (e.g. the test set), of which
 // the first n are used; the wrong labels are drawn from seed, never equal to the right one.
-func FourCases(t *gan.Trainer, real *tensors.Tensor, realLabels []int, n int, seed uint64) ([4]CaseResult, error) {
+func FourCases(t *gan.Model, real *tensors.Tensor, realLabels []int, n int, seed uint64) ([4]CaseResult, error) {
 	var out [4]CaseResult
 	if !t.Conditional() {
 		return out, fmt.Errorf("FourCases needs a conditional GAN")
@@ -160,7 +161,7 @@ func FourCases(t *gan.Trainer, real *tensors.Tensor, realLabels []int, n int, se
 		}
 		return w
 	}
-	realX := gan.Rows(real, 0, n)
+	realX := gan.CopyExamples(real, 0, n)
 	right := realLabels[:n]
 	fakeLabels := BalancedLabels(n, t.Classes)
 	fake, err := t.SampleLabeled(fakeLabels)

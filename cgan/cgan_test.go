@@ -106,7 +106,7 @@ func TestConditioningIsObeyed(t *testing.T) {
 
 	set := toySet(60)
 	realX := tensors.FromFlatDataAndDimensions(toFloat(set.Pixels), 60, 8, 8, 1)
-	cases, err := FourCases(tr, realX, set.Labels, 60, 1)
+	cases, err := FourCases(tr.Model, realX, set.Labels, 60, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestLabelsAreValidated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := gan.NewConditionalGenerator(backend.MustNew("go"), c.GanConfig(), c.Classes, g)
+	tr, err := gan.NewConditionalModel(backend.MustNew("go"), c.GanConfig(), c.Classes, g, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,8 +15,8 @@ import (
 func Example() {
 	backend.Quiet()
 	c := cgan.MNISTMLP()
-	g, _ := must.M2(c.Models())
-	generator := must.M1(gan.NewConditionalGenerator(backend.MustNew("go"), c.GanConfig(), c.Classes, g))
+	g, _ := must.M2(c.Models()) // a generator alone: no discriminator
+	generator := must.M1(gan.NewConditionalModel(backend.MustNew("go"), c.GanConfig(), c.Classes, g, nil))
 	images := must.M1(generator.SampleLabeled([]int{7, 7, 3}))
 	fmt.Println(images.Shape().Dimensions)
 	_, err := generator.SampleLabeled([]int{10})

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
+
+	"github.com/ganlab/ganlab/internal/parallel"
 )
 
 // Procedural talking heads: the data of the bi-layer avatar (package avatar) and a 64×64 RGB
@@ -347,33 +347,11 @@ func (h Heads) ImageSet(n int) (*ImageSet, error) {
 	for k := range n { // drawn in order: the set does not depend on the number of workers
 		ids[k], poses[k] = rng.IntN(h.Train), RandomHeadPose(rng)
 	}
-	ParallelFor(n, func(k int) {
+	parallel.For(n, func(k int) { // frames are independent and CPU-bound
 		rgb, _, _ := h.Frame(ids[k], poses[k])
 		for j, v := range rgb {
 			set.Pixels[k*s*s*3+j] = uint8(math.Round(float64(v) * 255))
 		}
 	})
 	return set, nil
-}
-
-// ParallelFor calls f(i) for i in [0, n) on all CPUs and waits (rendering frames is CPU-bound
-// and independent per frame).
-func ParallelFor(n int, f func(i int)) {
-	workers := min(runtime.NumCPU(), n)
-	var wg sync.WaitGroup
-	next := make(chan int, n)
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

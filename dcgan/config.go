@@ -2,6 +2,7 @@ package dcgan
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
@@ -9,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model/initializer"
 
 	"github.com/ganlab/ganlab/blocks"
+	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/gan"
 )
 
@@ -172,4 +174,32 @@ func ConfigFromMeta(meta map[string]string) (Config, error) {
 		return Config{}, fmt.Errorf("DCGAN configuration in file: %w", err)
 	}
 	return c, c.Validate()
+}
+
+// ErrDataMismatch marks training images that the configured model cannot take.
+var ErrDataMismatch = errors.New("the images do not fit the model")
+
+// FitData adapts the model to a training set, or the set to the model. The paper's model takes
+// its channels from the data (the preset's 3 are for RGB), and images slightly smaller than its
+// 4·2^k size get a thin zero border: MNIST's 28×28 → 32×32 (padded then names the border). A
+// wide border (28 → 64) would mostly train on the border: that stays an error, as does any other
+// mismatch of size or channels (wrapping ErrDataMismatch).
+func (c *Config) FitData(set *datasets.ImageSet) (fitted *datasets.ImageSet, padded int, err error) {
+	if c.Preset == "paper" {
+		c.Channels = set.C
+		if pad := (c.ImageSize - set.H) / 2; pad > 0 && 8*pad <= c.ImageSize && set.H == set.W && set.H+2*pad == c.ImageSize {
+			if set, err = set.Padded(pad); err != nil {
+				return nil, 0, err
+			}
+			padded = pad
+		}
+	}
+	if set.H != c.ImageSize || set.W != c.ImageSize || set.C != c.Channels {
+		hint := ""
+		if c.Preset == "paper" && set.H < c.ImageSize {
+			hint = " (-size S pads smaller images when S is the next 4·2^k size, e.g. -size 32 for MNIST)"
+		}
+		return nil, 0, fmt.Errorf("%w: the %s preset builds %d×%d×%d images but %s has %d×%d×%d%s", ErrDataMismatch, c.Preset, c.ImageSize, c.ImageSize, c.Channels, set.Name, set.H, set.W, set.C, hint)
+	}
+	return set, padded, nil
 }

@@ -11,10 +11,10 @@ import (
 // ModelName is the model name written in DCGAN checkpoint and generator files.
 const ModelName = "dcgan"
 
-// LoadGenerator reads a DCGAN generator file (gan.Trainer.SaveGenerator, e.g. the shipped
+// LoadGenerator reads a DCGAN generator file (gan.Model.SaveGenerator, e.g. the shipped
 // pretrained.Path("dcgan-mnist.gob")), a checkpoint, or the newest checkpoint of a directory, and
-// returns a sampling-only Trainer (Sample, Generate) with the model's Config.
-func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, error) {
+// returns the model (Sample, Generate; Discriminate when the file holds D) with its Config.
+func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, error) {
 	file, err := gan.ReadCheckpoint(path, ModelName)
 	if err != nil {
 		return nil, Config{}, err
@@ -29,12 +29,12 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Trainer, Config, 
 	return t, c, nil
 }
 
-// LoadAveragedGenerator returns a sampling-only Trainer whose generator weights are the mean of
-// the generators in several checkpoints of one training run (gan.Trainer.LoadAverage: averaging
+// LoadAveragedGenerator returns the model whose generator weights are the mean of the
+// generators in several checkpoints of one training run (gan.Model.LoadAverage: averaging
 // the iterates, Yazıcı et al. 2019), with batch-norm statistics recomputed on
 // calibrationBatches batches of noise (100 leave ≈ 3·10⁻⁵ of the checkpoint's own statistics).
 // The newest checkpoint gives the configuration, step and history.
-func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationBatches int) (*gan.Trainer, Config, error) {
+func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationBatches int) (*gan.Model, Config, error) {
 	if len(paths) == 0 {
 		return nil, Config{}, fmt.Errorf("no checkpoints to average")
 	}
@@ -55,17 +55,20 @@ func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationB
 	return t, c, nil
 }
 
-// newGeneratorFor builds an empty sampling-only Trainer with the architecture a DCGAN file
-// records.
-func newGeneratorFor(backend compute.Backend, info gan.CheckpointInfo) (*gan.Trainer, Config, error) {
+// newGeneratorFor builds an empty model with the architecture a DCGAN file records.
+func newGeneratorFor(backend compute.Backend, info gan.CheckpointInfo) (*gan.Model, Config, error) {
 	c, err := ConfigFromMeta(info.Meta)
 	if err != nil {
 		return nil, Config{}, fmt.Errorf("%s: %w", info.Path, err)
 	}
-	g, _, err := c.Models()
+	g, d, err := c.Models()
 	if err != nil {
 		return nil, Config{}, err
 	}
-	t, err := gan.NewGenerator(backend, info.Config, g)
-	return t, c, err
+	m, err := gan.NewModel(backend, info.Config, g, d)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	m.Name = ModelName
+	return m, c, nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // variable returns a Store variable's values by the end of its path.
-func variable(t *testing.T, tr *gan.Trainer, suffix string) []float32 {
+func variable(t *testing.T, tr *gan.Model, suffix string) []float32 {
 	t.Helper()
 	for v := range tr.Store.IterVariables() {
 		if strings.HasSuffix(v.Path(), suffix) && v.HasValue() {
@@ -25,7 +25,7 @@ func variable(t *testing.T, tr *gan.Trainer, suffix string) []float32 {
 	return nil
 }
 
-func sampleStd(t *testing.T, tr *gan.Trainer) float64 {
+func sampleStd(t *testing.T, tr *gan.Model) float64 {
 	t.Helper()
 	if err := tr.Store.SetRNGStateFromSeed(3); err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestLoadAveragedGenerator(t *testing.T) {
 		files = append(files, path)
 	}
 	const weight = "/generator/deconv1/weights"
-	load := func(path string) *gan.Trainer {
+	load := func(path string) *gan.Model {
 		one, _, err := LoadGenerator(b, path)
 		if err != nil {
 			t.Fatal(err)

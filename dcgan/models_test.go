@@ -22,7 +22,6 @@ func (n *noise) Next(m int) (*tensors.Tensor, error) {
 }
 func (n *noise) State() ([]byte, error) { return nil, nil }
 func (n *noise) Restore([]byte) error   { return nil }
-func (n *noise) ExampleShape() []int    { return []int{28, 28, 1} }
 
 // TestTutorialModelsTrainAndSample: the tutorial model's shapes, its parameter count (the same
 // as the PyTorch anchor's: 2,305,472 in G without batch-norm statistics, 212,865 in D), one
@@ -73,7 +72,6 @@ func (n *randomRGB) Next(m int) (*tensors.Tensor, error) {
 }
 func (n *randomRGB) State() ([]byte, error) { return nil, nil }
 func (n *randomRGB) Restore([]byte) error   { return nil }
-func (n *randomRGB) ExampleShape() []int    { return []int{n.size, n.size, 3} }
 
 // TestPaper64TrainsOnRGB: the paper's 64×64×3 model (Fig. 2 widths 1024…128) builds, takes a few
 // Algorithm-1 steps on 64×64 RGB data, and samples 64×64×3 images in [−1, 1]; its parameter

@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/ganlab/ganlab/gan"
@@ -31,7 +29,7 @@ func CheckRules(backend compute.Backend, c Config) ([]RuleCheck, error) {
 	}
 	cfg := gan.DefaultConfig()
 	cfg.LatentDim, cfg.BatchSize = c.LatentDim, 2
-	tr, err := gan.NewTrainer(backend, cfg, g, d, zeros{c})
+	tr, err := gan.NewModel(backend, cfg, g, d)
 	if err != nil {
 		return nil, err
 	}
@@ -105,13 +103,3 @@ func CheckRules(backend compute.Backend, c Config) ([]RuleCheck, error) {
 	}
 	return checks, nil
 }
-
-// zeros is a data source of blank images, enough to build the discriminator.
-type zeros struct{ c Config }
-
-func (z zeros) Next(m int) (*tensors.Tensor, error) {
-	return tensors.FromShape(shapes.Make(dtypes.Float32, m, z.c.ImageSize, z.c.ImageSize, z.c.Channels)), nil
-}
-func (z zeros) State() ([]byte, error) { return nil, nil }
-func (z zeros) Restore([]byte) error   { return nil }
-func (z zeros) ExampleShape() []int    { return []int{z.c.ImageSize, z.c.ImageSize, z.c.Channels} }

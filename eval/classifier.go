@@ -235,13 +235,14 @@ func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float6
 		if err != nil {
 			return nil, nil, err
 		}
-		probs = append(probs, rows(out[0])...)
-		features = append(features, rows(out[1])...)
+		probs = append(probs, matrixRows(out[0])...)
+		features = append(features, matrixRows(out[1])...)
 	}
 	return probs, features, nil
 }
 
-func rows(t *tensors.Tensor) [][]float64 {
+// matrixRows converts a float32 matrix [n, d] to n rows of float64.
+func matrixRows(t *tensors.Tensor) [][]float64 {
 	dims := t.Shape().Dimensions
 	out := make([][]float64, dims[0])
 	tensors.MustConstFlatData[float32](t, func(flat []float32) {

@@ -38,7 +38,7 @@ const MetaAveragedSteps = "gan.averaged_steps"
 // Meta[MetaAveragedSteps] lists the averaged steps. The files are read by ReadCheckpoint (which
 // checks their model); files whose generator variables differ in name or shape are an error
 // naming the file.
-func (t *Trainer) LoadAverage(files []*Checkpoint, calibrationBatches int) error {
+func (m *Model) LoadAverage(files []*Checkpoint, calibrationBatches int) error {
 	if len(files) == 0 {
 		return errors.New("LoadAverage: no checkpoint files")
 	}
@@ -48,7 +48,7 @@ func (t *Trainer) LoadAverage(files []*Checkpoint, calibrationBatches int) error
 			newest = i
 		}
 	}
-	if err := t.Restore(files[newest]); err != nil {
+	if err := m.Restore(files[newest]); err != nil {
 		return err
 	}
 	// Sum the generator's trainable float32 weights in float64, file by file.
@@ -92,7 +92,7 @@ func (t *Trainer) LoadAverage(files []*Checkpoint, calibrationBatches int) error
 		for j, s := range sum {
 			mean[j] = float32(s / float64(len(files)))
 		}
-		v := t.Store.GetVariable(path)
+		v := m.Store.GetVariable(path)
 		if v == nil {
 			return fmt.Errorf("checkpoint %s: variable %s is not in this model", files[newest].Path, path)
 		}
@@ -100,12 +100,12 @@ func (t *Trainer) LoadAverage(files []*Checkpoint, calibrationBatches int) error
 			return fmt.Errorf("setting the averaged %s: %w", path, err)
 		}
 	}
-	if t.Meta == nil {
-		t.Meta = map[string]string{}
+	if m.Meta == nil {
+		m.Meta = map[string]string{}
 	}
-	t.Meta[MetaAveragedSteps] = strings.Join(steps, ",")
+	m.Meta[MetaAveragedSteps] = strings.Join(steps, ",")
 	if calibrationBatches > 0 {
-		return t.RecalibrateBatchNorm(calibrationBatches)
+		return m.RecalibrateBatchNorm(calibrationBatches)
 	}
 	return nil
 }
@@ -117,17 +117,17 @@ func (t *Trainer) LoadAverage(files []*Checkpoint, calibrationBatches int) error
 // layer's own momentum, so the old ones fade geometrically: with the DCGAN models' momentum 0.9,
 // 100 batches leave 0.9¹⁰⁰ ≈ 3·10⁻⁵ of them, and the result averages the last ≈ 10 batches
 // (≈ 2500 samples).
-func (t *Trainer) RecalibrateBatchNorm(batches int) (err error) {
+func (m *Model) RecalibrateBatchNorm(batches int) (err error) {
 	if batches <= 0 {
 		return fmt.Errorf("RecalibrateBatchNorm: batches must be > 0, got %d", batches)
 	}
 	var exec *model.Exec
 	if e := exceptions.TryCatch[error](func() {
-		exec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, n *Node) *Node {
+		exec, err = model.NewExec(m.Backend, m.Store, func(scope *model.Scope, n *Node) *Node {
 			g := n.Graph()
 			scope.SetTraining(g, true)
-			m := n.Shape().Dimensions[0]
-			out := t.generate(scope, t.latent(scope, g, m), t.fakeLabels(scope, g, m))
+			count := n.Shape().Dimensions[0]
+			out := m.generate(scope, m.latent(scope, g, count), m.fakeLabels(scope, g, count))
 			return ReduceAllMean(out) // the moving statistics are the point; the output is a token
 		})
 	}); e != nil {

@@ -109,66 +109,71 @@ func resolveCheckpoint(path string) (string, error) {
 // CheckpointName returns the file name used for a step.
 func CheckpointName(step int) string { return fmt.Sprintf("ckpt-%08d.gob", step) }
 
-// Save writes a checkpoint for the current step into dir and keeps the newest keep files
-// (keep ≤ 0 keeps all). The write is atomic: the data goes to a temporary file that is synced
-// and then renamed, so a crash or kill -9 during Save leaves the previous checkpoints intact.
-// It refuses to save non-finite weights. model names the architecture (checked on load).
+// Save writes a checkpoint for the current step into dir as ckpt-NNNNNNNN.gob and keeps the
+// newest keep files (keep ≤ 0 keeps all). model names the architecture (checked on load). Run
+// calls SaveCheckpoint the same way; Save is for a loop of one's own.
 func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("checkpoint directory %s: %w", dir, err)
-	}
-	ck, err := t.snapshot(modelName, nil)
-	if err != nil {
-		return "", err
-	}
-	// Temporary files of saves that a crash interrupted are garbage: remove them.
-	if stale, _ := filepath.Glob(filepath.Join(dir, ".ckpt-*.tmp*")); len(stale) > 0 {
-		for _, f := range stale {
-			_ = os.Remove(f)
-		}
-	}
+	name := t.Name
+	t.Name = modelName
+	defer func() { t.Name = name }()
 	path := filepath.Join(dir, CheckpointName(t.step))
-	if err := storeio.WriteGob(path, ck); err != nil {
-		return "", fmt.Errorf("checkpoint %w", err)
-	}
-	if keep > 0 {
-		files, _ := ListCheckpoints(dir)
-		for i := 0; i < len(files)-keep; i++ {
-			_ = os.Remove(files[i])
-		}
-	}
-	return path, nil
+	return path, saveCheckpoint(t, path, keep)
 }
+
+// SaveCheckpoint writes a full checkpoint to path (Trainable): every Store variable (weights,
+// both optimizers' moments and step counters, the RNG state, batch-norm statistics), the step,
+// configuration, history and Meta, and the data source's position. The write is atomic: the
+// data goes to a temporary file that is synced and then renamed, so a crash or kill -9 during
+// the save leaves the previous checkpoints intact. Non-finite weights are refused.
+func (t *Trainer) SaveCheckpoint(path string) error {
+	if t.Name == "" {
+		return errors.New("gan: set Model.Name before saving a checkpoint (it is checked on load)")
+	}
+	ck, err := t.snapshot(t.Name, nil)
+	if err != nil {
+		return err
+	}
+	if ck.DataState, err = t.Data.State(); err != nil {
+		return fmt.Errorf("saving data position: %w", err)
+	}
+	if err := storeio.WriteGob(path, ck); err != nil {
+		return fmt.Errorf("checkpoint %w", err)
+	}
+	return nil
+}
+
+// LoadCheckpoint restores a full checkpoint of a model named Model.Name (Trainable).
+func (t *Trainer) LoadCheckpoint(path string) error { return t.Load(path, t.Name) }
 
 // SaveGenerator writes only what sampling needs — the generator's variables (weights and
 // batch-norm statistics), the configuration, step and history — to path, atomically. This is the
 // format of shipped pretrained generators: a fraction of a full checkpoint's size (no
-// discriminator, no optimizer moments). Load it with Load into NewGenerator's Trainer.
-func (t *Trainer) SaveGenerator(path, modelName string) error {
-	return t.SaveModels(path, modelName, false)
+// discriminator, no optimizer moments). Load it with Load into a Model without a discriminator.
+func (m *Model) SaveGenerator(path, modelName string) error {
+	return m.SaveModels(path, modelName, false)
 }
 
 // SaveGeneratorBFloat16 is SaveGenerator with every weight rounded to bfloat16 precision (still
 // stored as float32, so any ganlab reads it; storeio.RoundToBFloat16): about half the bytes once
 // compressed, for shipping a large generator within the repository's budget. It returns the
 // largest relative change of a weight (at most 2⁻⁸); measure the rounded file before shipping it.
-func (t *Trainer) SaveGeneratorBFloat16(path, modelName string) (maxRelChange float64, err error) {
-	return t.saveModels(path, modelName, false, true)
+func (m *Model) SaveGeneratorBFloat16(path, modelName string) (maxRelChange float64, err error) {
+	return m.saveModels(path, modelName, false, true)
 }
 
 // SaveModels is SaveGenerator that can also keep the discriminator's variables (still no
 // optimizer moments): for analyses of a trained D, such as the CGAN four-case table.
-func (t *Trainer) SaveModels(path, modelName string, withDiscriminator bool) error {
-	_, err := t.saveModels(path, modelName, withDiscriminator, false)
+func (m *Model) SaveModels(path, modelName string, withDiscriminator bool) error {
+	_, err := m.saveModels(path, modelName, withDiscriminator, false)
 	return err
 }
 
-func (t *Trainer) saveModels(path, modelName string, withDiscriminator, bfloat16 bool) (maxRelChange float64, err error) {
+func (m *Model) saveModels(path, modelName string, withDiscriminator, bfloat16 bool) (maxRelChange float64, err error) {
 	prefixes := []string{"/" + GenScope + "/"}
 	if withDiscriminator {
 		prefixes = append(prefixes, "/"+DiscScope+"/")
 	}
-	ck, err := t.snapshot(modelName, func(v *model.Variable) bool {
+	ck, err := m.snapshot(modelName, func(v *model.Variable) bool {
 		for _, p := range prefixes {
 			if strings.HasPrefix(v.Path(), p) {
 				return true
@@ -179,28 +184,21 @@ func (t *Trainer) saveModels(path, modelName string, withDiscriminator, bfloat16
 	if err != nil {
 		return 0, err
 	}
-	ck.DataState = nil
 	if bfloat16 {
 		maxRelChange = storeio.RoundToBFloat16(ck.Variables)
 	}
 	return maxRelChange, storeio.WriteGobCompressed(path, ck)
 }
 
-// snapshot gathers the variables selected by keep (all when nil) with the trainer's state.
-func (t *Trainer) snapshot(modelName string, keep func(*model.Variable) bool) (*checkpoint, error) {
-	var dataState []byte
-	if t.Data != nil {
-		var err error
-		if dataState, err = t.Data.State(); err != nil {
-			return nil, fmt.Errorf("saving data position: %w", err)
-		}
-	}
-	vars, err := storeio.Collect(t.Store, keep)
+// snapshot gathers the variables selected by keep (all when nil) with the model's step,
+// configuration, history and Meta.
+func (m *Model) snapshot(modelName string, keep func(*model.Variable) bool) (*checkpoint, error) {
+	vars, err := storeio.Collect(m.Store, keep)
 	if err != nil {
-		return nil, fmt.Errorf("not saving a checkpoint at step %d: %w", t.step, err)
+		return nil, fmt.Errorf("not saving a checkpoint at step %d: %w", m.step, err)
 	}
-	return &checkpoint{Format: checkpointFormat, Model: modelName, Step: t.step, Config: t.Config,
-		DataState: dataState, History: *t.History, Meta: t.Meta, Variables: vars}, nil
+	return &checkpoint{Format: checkpointFormat, Model: modelName, Step: m.step, Config: m.Config,
+		History: *m.History, Meta: m.Meta, Variables: vars}, nil
 }
 
 // ListCheckpoints returns the checkpoint files (ckpt-*.gob) of dir, oldest first.
@@ -234,10 +232,34 @@ func LatestCheckpoint(dir string) (string, error) {
 	return files[len(files)-1], nil
 }
 
-// Load restores a checkpoint file (or the newest one in a directory) into the trainer: every
-// variable, step, history, configuration and data position. modelName must match the saved one,
-// and every saved variable that the trainer's Store already has must have the same shape — a
-// checkpoint of another model is an error naming the first mismatch.
+// Load restores a checkpoint or generator file (or the newest checkpoint of a directory) into
+// the model: every variable it holds, step, history, configuration and Meta. modelName must match
+// the saved one, and every saved variable that the Store already has must have the same shape —
+// a file of another model is an error naming the first mismatch.
+func (m *Model) Load(path, modelName string) error {
+	path, ck, err := readCheckpoint(path, modelName)
+	if err != nil {
+		return err
+	}
+	return m.restore(path, ck)
+}
+
+// Restore puts a file read by ReadCheckpoint into the model, as Load does after reading it.
+func (m *Model) Restore(c *Checkpoint) error { return m.restore(c.Path, c.ck) }
+
+func (m *Model) restore(path string, ck *checkpoint) error {
+	if err := ck.Config.Validate(); err != nil {
+		return fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	if err := storeio.Restore(m.Store, ck.Variables, "checkpoint "+path); err != nil {
+		return err
+	}
+	m.Config, m.step, *m.History, m.Meta = ck.Config, ck.Step, ck.History, ck.Meta
+	return nil
+}
+
+// Load restores a full checkpoint (or the newest one in a directory) into the trainer: the
+// model (Model.Load) and the data position.
 func (t *Trainer) Load(path, modelName string) error {
 	path, ck, err := readCheckpoint(path, modelName)
 	if err != nil {
@@ -247,23 +269,16 @@ func (t *Trainer) Load(path, modelName string) error {
 }
 
 // Restore puts a file read by ReadCheckpoint into the trainer, as Load does after reading it.
-func (t *Trainer) Restore(c *Checkpoint) error {
-	return t.restore(c.Path, c.ck)
-}
+func (t *Trainer) Restore(c *Checkpoint) error { return t.restore(c.Path, c.ck) }
 
-// restore puts a checkpoint read from path into the trainer.
 func (t *Trainer) restore(path string, ck *checkpoint) error {
-	if err := ck.Config.Validate(); err != nil {
-		return fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	if err := storeio.Restore(t.Store, ck.Variables, "checkpoint "+path); err != nil {
+	if err := t.Model.restore(path, ck); err != nil {
 		return err
 	}
-	if t.Data != nil && len(ck.DataState) > 0 {
+	if len(ck.DataState) > 0 {
 		if err := t.Data.Restore(ck.DataState); err != nil {
 			return fmt.Errorf("checkpoint %s: data position: %w", path, err)
 		}
 	}
-	t.Config, t.step, *t.History, t.Meta = ck.Config, ck.Step, ck.History, ck.Meta
 	return nil
 }

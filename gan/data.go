@@ -17,8 +17,6 @@ type DataSource interface {
 	Next(m int) (*tensors.Tensor, error)
 	State() ([]byte, error)
 	Restore(state []byte) error
-	// ExampleShape is the shape of one example (without the batch axis).
-	ExampleShape() []int
 }
 
 // LabeledSource is a DataSource whose examples carry class labels: the data of a conditional
@@ -55,9 +53,6 @@ func (s *Toy1D) State() ([]byte, error) { return json.Marshal(s.Counter) }
 // Restore sets the batch counter.
 func (s *Toy1D) Restore(b []byte) error { return json.Unmarshal(b, &s.Counter) }
 
-// ExampleShape is [1].
-func (s *Toy1D) ExampleShape() []int { return []int{1} }
-
 // Toy2D samples a 2-D distribution: batches [m, 2].
 type Toy2D struct {
 	Dist    datasets.Distribution2D
@@ -82,9 +77,6 @@ func (s *Toy2D) State() ([]byte, error) { return json.Marshal(s.Counter) }
 
 // Restore sets the batch counter.
 func (s *Toy2D) Restore(b []byte) error { return json.Unmarshal(b, &s.Counter) }
-
-// ExampleShape is [2].
-func (s *Toy2D) ExampleShape() []int { return []int{2} }
 
 // Images serves shuffled batches of an image set, scaled to [−1, 1], shape [m, H, W, C]
 // (or [m, H·W·C] when Flatten is set, for MLP models).
@@ -172,14 +164,6 @@ func (s *Images) Restore(b []byte) error {
 	}
 	s.batcher = bt
 	return nil
-}
-
-// ExampleShape is [H, W, C] or [H·W·C].
-func (s *Images) ExampleShape() []int {
-	if s.Flatten {
-		return []int{s.Set.ImageSize()}
-	}
-	return []int{s.Set.H, s.Set.W, s.Set.C}
 }
 
 // checkFinite returns an error naming the first non-finite value of a float32 batch.

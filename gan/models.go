@@ -61,15 +61,6 @@ func (m MLP) Generator() Generator { return m.apply }
 // Discriminator returns the MLP as a discriminator x → logit [B, Out] (Out should be 1).
 func (m MLP) Discriminator() Discriminator { return Discriminator(m.apply) }
 
-// ImageGenerator wraps an MLP generator to output images [B, H, W, C] for image data sources
-// that are not flattened.
-func ImageGenerator(g Generator, h, w, c int) Generator {
-	return func(scope *model.Scope, z *Node) *Node {
-		x := g(scope, z)
-		return Reshape(x, x.Shape().Dimensions[0], h, w, c)
-	}
-}
-
 // Toy1DModels are the small MLPs used for 1-D data: G maps a 1-D z through two tanh layers of 32
 // to x; D maps x through two LeakyReLU layers of 32 to a logit. (Tanh in D trained markedly
 // worse here: its units saturate on inputs around 4.)

@@ -34,20 +34,20 @@ const GeneratorDensityMethod = "p_g is a Gaussian kernel density estimate (Silve
 
 // EstimateGeneratorDensity evaluates G at n quantiles of the latent distribution and returns a
 // kernel density estimate of p_g on xs, plus the samples (sorted). Only for LatentDim = 1.
-func (t *Trainer) EstimateGeneratorDensity(xs []float64, n int) (pg, samples []float64, err error) {
-	if t.Config.LatentDim != 1 {
-		return nil, nil, fmt.Errorf("density estimate needs a 1-D latent, have %d", t.Config.LatentDim)
+func (m *Model) EstimateGeneratorDensity(xs []float64, n int) (pg, samples []float64, err error) {
+	if m.Config.LatentDim != 1 {
+		return nil, nil, fmt.Errorf("density estimate needs a 1-D latent, have %d", m.Config.LatentDim)
 	}
 	z := make([]float32, n)
 	for i := range z {
 		u := (float64(i) + 0.5) / float64(n)
-		if t.Config.LatentUniform {
+		if m.Config.LatentUniform {
 			z[i] = float32(2*u - 1)
 		} else {
 			z[i] = float32(normalQuantile(u))
 		}
 	}
-	out, err := t.Generate(tensors.FromFlatDataAndDimensions(z, n, 1))
+	out, err := m.Generate(tensors.FromFlatDataAndDimensions(z, n, 1))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,20 +113,20 @@ func normalQuantile(p float64) float64 {
 
 // Analyze1D takes a Snapshot1D of a 1-D GAN against the data distribution dist, on a grid of
 // points covering [lo, hi]. mu and sigma define the data's bulk μ ± 2σ for the |D − D*| average.
-func (t *Trainer) Analyze1D(dist datasets.Distribution1D, lo, hi float64, points int, mu, sigma float64) (*Snapshot1D, error) {
+func (m *Model) Analyze1D(dist datasets.Distribution1D, lo, hi float64, points int, mu, sigma float64) (*Snapshot1D, error) {
 	if points < 3 || !(hi > lo) {
 		return nil, fmt.Errorf("bad analysis grid [%g, %g] with %d points", lo, hi, points)
 	}
 	if points%2 == 0 {
 		points++ // Simpson needs an even number of intervals
 	}
-	s := &Snapshot1D{Step: t.step}
+	s := &Snapshot1D{Step: m.step}
 	step := (hi - lo) / float64(points-1)
 	for i := range points {
 		s.X = append(s.X, lo+float64(i)*step)
 	}
 	var err error
-	s.PG, _, err = t.EstimateGeneratorDensity(s.X, 20000)
+	s.PG, _, err = m.EstimateGeneratorDensity(s.X, 20000)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (t *Trainer) Analyze1D(dist datasets.Distribution1D, lo, hi float64, points
 		xs[i] = float32(x)
 		s.PData = append(s.PData, dist.Density(x))
 	}
-	s.D, err = t.Discriminate(tensors.FromFlatDataAndDimensions(xs, points, 1))
+	s.D, err = m.Discriminate(tensors.FromFlatDataAndDimensions(xs, points, 1))
 	if err != nil {
 		return nil, err
 	}
@@ -165,14 +165,14 @@ func (t *Trainer) Analyze1D(dist datasets.Distribution1D, lo, hi float64, points
 	z := make([]float32, nz)
 	for i := range z {
 		u := (float64(i) + 0.5) / nz
-		if t.Config.LatentUniform {
+		if m.Config.LatentUniform {
 			z[i] = float32(2*u - 1)
 		} else {
 			z[i] = float32(normalQuantile(u))
 		}
 		s.Z = append(s.Z, float64(z[i]))
 	}
-	gz, err := t.Generate(tensors.FromFlatDataAndDimensions(z, nz, 1))
+	gz, err := m.Generate(tensors.FromFlatDataAndDimensions(z, nz, 1))
 	if err != nil {
 		return nil, err
 	}

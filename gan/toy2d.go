@@ -50,8 +50,8 @@ func CoverModes(samples [][2]float64, modes [][2]float64, sigma, minShare float6
 }
 
 // Samples2D draws n points from a 2-D generator.
-func (t *Trainer) Samples2D(n int) ([][2]float64, error) {
-	out, err := t.Sample(n)
+func (m *Model) Samples2D(n int) ([][2]float64, error) {
+	out, err := m.Sample(n)
 	if err != nil {
 		return nil, err
 	}

@@ -6,230 +6,81 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/support/exceptions"
-
-	"github.com/ganlab/ganlab/blocks"
 )
 
-// Generator maps noise z [B, LatentDim] to examples [B, ...]. It is a GoMLX graph function: its
-// variables live under scope.
-type Generator func(scope *model.Scope, z *Node) *Node
-
-// Discriminator maps examples [B, ...] to logits [B] or [B, 1]: D(x) = σ(logit) is the
-// probability that x came from the data (for LeastSquares the raw output is used).
-type Discriminator func(scope *model.Scope, x *Node) *Node
-
-// ConditionalGenerator maps noise z [B, LatentDim] and class labels y [B] (int32 in
-// [0, classes)) to examples [B, ...]: G(z|y) of Mirza & Osindero (2014).
-type ConditionalGenerator func(scope *model.Scope, z, y *Node) *Node
-
-// ConditionalDiscriminator maps examples [B, ...] and their labels y [B] (int32) to logits:
-// D(x|y) of Mirza & Osindero (2014).
-type ConditionalDiscriminator func(scope *model.Scope, x, y *Node) *Node
-
-// Scope names of the two networks and their optimizers in the Store.
-const (
-	GenScope      = "generator"
-	DiscScope     = "discriminator"
-	genAdamScope  = "adam_generator"
-	discAdamScope = "adam_discriminator"
-)
-
-// Trainer runs adversarial training of a generator/discriminator pair (Goodfellow et al. 2014,
-// Algorithm 1): for each generator step, K discriminator steps on m real and m generated
-// examples ascending V (seed Eq. 16, implemented as descent on −V, the cross-entropy of
-// Eq. 14), then one generator step on m fresh z (Eq. 17, or its non-saturating or
-// least-squares variant). Each network has its own Adam optimizer and learning rate. Noise is
-// drawn inside the graph from the Store's RNG, whose state is a variable: checkpoints capture it
-// and a resumed run continues bit-exactly.
+// Trainer runs adversarial training of a Model (Goodfellow et al. 2014, Algorithm 1): for each
+// generator step, K discriminator steps on m real and m generated examples ascending V (seed
+// Eq. 16, as descent on DiscriminatorLoss, the cross-entropy of Eq. 15), then one generator step
+// on m fresh z (Eq. 17, MinimaxGeneratorLoss, or its non-saturating or least-squares variant).
+// Each network has its own Adam optimizer and learning rate. Noise is drawn inside the graph from
+// the Store's RNG, whose state is a variable: checkpoints capture it and a resumed run continues
+// bit-exactly. A conditional Model trains the same way with the labels of its data (Eq. 18).
+//
+// The Model's fields and methods (Store, Config, Step, Sample, Generate, Discriminate, …) are
+// the Trainer's too.
 type Trainer struct {
-	Config  Config
-	Backend compute.Backend
-	Store   *model.Store
-	G       Generator
-	D       Discriminator
-	Data    DataSource
-
-	// Conditional training (Mirza & Osindero 2014, seed Eq. 18): set by NewConditionalTrainer
-	// instead of G and D. Real examples come with their labels (Data is a LabeledSource); each
-	// generated example gets a label drawn uniformly from [0, Classes).
-	CG      ConditionalGenerator
-	CD      ConditionalDiscriminator
-	Classes int
-	History *History
-
-	// Meta describes the model for the files it saves (e.g. the architecture of a configurable
-	// model, so that a sampler can rebuild it); Load restores it.
-	Meta map[string]string
+	*Model
+	Data DataSource
 
 	// EvalEvery > 0 calls OnEval after every EvalEvery generator steps; its metrics are recorded
 	// in History.Evals.
 	EvalEvery int
 	OnEval    func(t *Trainer) (map[string]float64, error)
 
-	step                int // generator steps done
 	dExec, gExec, sExec *model.Exec
-	sampler             *blocks.InferenceExec
-	discriminate        *blocks.InferenceExec
 }
 
-// NewTrainer validates the configuration and prepares a fresh Store seeded from cfg.Seed.
+// NewTrainer builds an unconditional Model (NewModel) and its Trainer on data.
 func NewTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminator, data DataSource) (*Trainer, error) {
-	if err := cfg.Validate(); err != nil {
+	if d == nil {
+		return nil, errors.New("gan.NewTrainer: a discriminator is required")
+	}
+	m, err := NewModel(backend, cfg, g, d)
+	if err != nil {
 		return nil, err
 	}
-	if backend == nil || g == nil || d == nil || data == nil {
-		return nil, errors.New("gan.NewTrainer: backend, generator, discriminator and data are all required")
-	}
-	return newTrainer(backend, cfg, g, d, data)
+	return NewTrainerOf(m, data)
 }
 
-func newTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminator, data DataSource) (*Trainer, error) {
-	store := model.NewStore()
-	store.SetParam(model.ParamInitialSeed, int64(cfg.Seed))
-	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
-		return nil, err
-	}
-	t := &Trainer{Config: cfg, Backend: backend, Store: store, G: g, D: d, Data: data, History: &History{}}
-	return t, nil
-}
-
-// NewGenerator prepares a Trainer that only samples: no discriminator, no data. Load a checkpoint
-// or a generator file (Trainer.SaveGenerator) into it, then call Sample or Generate.
-func NewGenerator(backend compute.Backend, cfg Config, g Generator) (*Trainer, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	if backend == nil || g == nil {
-		return nil, errors.New("gan.NewGenerator: backend and generator are required")
-	}
-	store := model.NewStore()
-	if err := store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
-		return nil, err
-	}
-	return &Trainer{Config: cfg, Backend: backend, Store: store, G: g, History: &History{}}, nil
-}
-
-// NewConditionalTrainer prepares conditional adversarial training: min_G max_D
-// E[log D(x|y)] + E[log(1 − D(G(z|y)|y))] (seed Eq. 18). data must yield labels in [0, classes).
+// NewConditionalTrainer builds a conditional Model (NewConditionalModel) and its Trainer:
+// min_G max_D E[log D(x|y)] + E[log(1 − D(G(z|y)|y))] (seed Eq. 18). data must yield labels in
+// [0, classes).
 func NewConditionalTrainer(backend compute.Backend, cfg Config, classes int, g ConditionalGenerator, d ConditionalDiscriminator, data LabeledSource) (*Trainer, error) {
-	if backend == nil || g == nil || d == nil || data == nil {
-		return nil, errors.New("gan.NewConditionalTrainer: backend, generator, discriminator and data are all required")
+	if d == nil || data == nil {
+		return nil, errors.New("gan.NewConditionalTrainer: a discriminator and data are required")
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	if classes < 2 {
-		return nil, fmt.Errorf("invalid configuration: classes = %d, want ≥ 2", classes)
-	}
-	if n := data.NumClasses(); n != classes {
-		return nil, fmt.Errorf("the data has %d classes, the model %d", n, classes)
-	}
-	t, err := newTrainer(backend, cfg, nil, nil, data)
+	m, err := NewConditionalModel(backend, cfg, classes, g, d)
 	if err != nil {
 		return nil, err
 	}
-	t.CG, t.CD, t.Classes = g, d, classes
-	return t, nil
+	return NewTrainerOf(m, data)
 }
 
-// NewConditionalGenerator prepares a Trainer that only samples from a conditional generator
-// (SampleLabeled, GenerateLabeled); load a checkpoint or generator file into it.
-func NewConditionalGenerator(backend compute.Backend, cfg Config, classes int, g ConditionalGenerator) (*Trainer, error) {
-	if g == nil {
-		return nil, errors.New("gan.NewConditionalGenerator: a generator is required")
+// NewTrainerOf wraps a model with a discriminator for training on data; a conditional model
+// needs a LabeledSource with as many classes.
+func NewTrainerOf(m *Model, data DataSource) (*Trainer, error) {
+	if m == nil || m.d == nil || data == nil {
+		return nil, errors.New("gan.NewTrainerOf: a model with a discriminator, and data, are required")
 	}
-	if classes < 2 {
-		return nil, fmt.Errorf("invalid configuration: classes = %d, want ≥ 2", classes)
-	}
-	t, err := NewGenerator(backend, cfg, func(*model.Scope, *Node) *Node { panic("conditional generator called without labels") })
-	if err != nil {
-		return nil, err
-	}
-	t.G, t.CG, t.Classes = nil, g, classes
-	return t, nil
-}
-
-// HasDiscriminator reports whether the Store holds trained discriminator variables (a
-// generator-only file does not): without them D would be freshly initialised, not trained.
-func (t *Trainer) HasDiscriminator() bool {
-	if t.D == nil && t.CD == nil {
-		return false
-	}
-	prefix := "/" + DiscScope + "/"
-	for v := range t.Store.IterVariables() {
-		if strings.HasPrefix(v.Path(), prefix) && v.HasValue() {
-			return true
+	if m.Conditional() {
+		labeled, ok := data.(LabeledSource)
+		if !ok {
+			return nil, errors.New("a conditional model needs labelled data (a LabeledSource)")
+		}
+		if n := labeled.NumClasses(); n != m.Classes {
+			return nil, fmt.Errorf("the data has %d classes, the model %d", n, m.Classes)
 		}
 	}
-	return false
-}
-
-// Conditional reports whether the models take class labels.
-func (t *Trainer) Conditional() bool { return t.CG != nil }
-
-// CheckLabels returns an error naming the first label outside [0, Classes).
-func (t *Trainer) CheckLabels(labels []int) error {
-	if !t.Conditional() {
-		return errors.New("this generator is not conditional: it takes no labels")
-	}
-	for i, l := range labels {
-		if l < 0 || l >= t.Classes {
-			return fmt.Errorf("label %d (at position %d) is outside [0, %d)", l, i, t.Classes)
-		}
-	}
-	return nil
-}
-
-// generate runs G (or G(·|y)) in the generator's scope.
-func (t *Trainer) generate(scope *model.Scope, z, y *Node) *Node {
-	if t.CG != nil {
-		return t.CG(scope.At(GenScope), z, y)
-	}
-	return t.G(scope.At(GenScope), z)
-}
-
-// fakeLabels draws the labels given to generated examples, uniform over the classes (nil for
-// an unconditional GAN).
-func (t *Trainer) fakeLabels(scope *model.Scope, g *Graph, m int) *Node {
-	if t.CG == nil {
-		return nil
-	}
-	return scope.RandomIntN(g, int32(t.Classes), shapes.Make(dtypes.Int32, m))
-}
-
-// Step is the number of generator steps done.
-func (t *Trainer) Step() int { return t.step }
-
-func (t *Trainer) latent(scope *model.Scope, g *Graph, m int) *Node {
-	shape := shapes.Make(dtypes.Float32, m, t.Config.LatentDim)
-	if t.Config.LatentUniform {
-		return AddScalar(MulScalar(scope.RandomUniform(g, shape), 2), -1)
-	}
-	return scope.RandomNormal(g, shape)
-}
-
-// logitsOf runs the discriminator in its own fresh scope copy (so that it can be called on real
-// and on generated examples in one graph) and flattens its output to [B]. y (labels) is nil
-// for an unconditional GAN.
-func (t *Trainer) logitsOf(scope *model.Scope, x, y *Node) *Node {
-	var l *Node
-	if t.CD != nil {
-		l = t.CD(scope.At(DiscScope), x, y)
-	} else {
-		l = t.D(scope.At(DiscScope), x)
-	}
-	return Reshape(l, l.Shape().Dimensions[0])
+	return &Trainer{Model: m, Data: data}, nil
 }
 
 // wrongLabels draws, for each real label, a different label uniformly (y′ ≠ y).
@@ -238,37 +89,32 @@ func (t *Trainer) wrongLabels(scope *model.Scope, y *Node) *Node {
 	return ModScalar(Add(y, shift), t.Classes)
 }
 
-// conditionalDiscriminatorLoss is discriminatorLoss, made matching-aware when configured: the
-// real examples with wrong labels count as fakes, weighted ½ with the generated ones (Reed et
-// al. 2016).
-func (t *Trainer) conditionalDiscriminatorLoss(scope *model.Scope, real, yReal, lReal, lFake *Node) *Node {
-	if yReal == nil || !t.Config.MatchingAware {
-		return t.discriminatorLoss(lReal, lFake)
+// discriminatorLoss is the configured discriminator loss on the logits of real and generated
+// examples: DiscriminatorLoss (Eq. 15, the descent form of Eq. 16) or LSGAN's. A matching-aware
+// conditional D (Config.MatchingAware) also sees the real examples with wrong labels as fakes.
+func (t *Trainer) discriminatorLoss(scope *model.Scope, real, yReal, lReal, lFake *Node) *Node {
+	var lWrong *Node
+	if yReal != nil && t.Config.MatchingAware {
+		lWrong = t.logitsOf(scope, real, t.wrongLabels(scope, yReal))
 	}
-	lWrong := t.logitsOf(scope, real, t.wrongLabels(scope, yReal))
-	if t.Config.Loss == LeastSquares {
-		return MulScalar(Add(ReduceAllMean(Square(AddScalar(lReal, -1))), MulScalar(Add(ReduceAllMean(Square(lFake)), ReduceAllMean(Square(lWrong))), 0.5)), 0.5)
+	switch {
+	case t.Config.Loss == LeastSquares:
+		return LeastSquaresDiscriminatorLoss(lReal, lFake, lWrong)
+	case lWrong != nil:
+		return MatchingAwareDiscriminatorLoss(lReal, lFake, lWrong)
 	}
-	return Add(ReduceAllMean(Softplus(Neg(lReal))), MulScalar(Add(ReduceAllMean(Softplus(lFake)), ReduceAllMean(Softplus(lWrong))), 0.5))
+	return DiscriminatorLoss(lReal, lFake)
 }
 
-// discriminatorLoss is −V̂(D, G) (cross-entropy, Eq. 14) or the LSGAN discriminator loss.
-func (t *Trainer) discriminatorLoss(lReal, lFake *Node) *Node {
-	if t.Config.Loss == LeastSquares {
-		return MulScalar(Add(ReduceAllMean(Square(AddScalar(lReal, -1))), ReduceAllMean(Square(lFake))), 0.5)
-	}
-	return Add(ReduceAllMean(Softplus(Neg(lReal))), ReduceAllMean(Softplus(lFake)))
-}
-
-// generatorLoss is Eq. 17 (minimax), its non-saturating form, or LSGAN's.
+// generatorLoss is the configured generator loss: Eq. 17, its non-saturating form, or LSGAN's.
 func (t *Trainer) generatorLoss(lFake *Node) *Node {
 	switch t.Config.Loss {
-	case Minimax: // log(1 − σ(l)) = −softplus(l)
-		return Neg(ReduceAllMean(Softplus(lFake)))
+	case Minimax:
+		return MinimaxGeneratorLoss(lFake)
 	case LeastSquares:
-		return MulScalar(ReduceAllMean(Square(AddScalar(lFake, -1))), 0.5)
+		return LeastSquaresGeneratorLoss(lFake)
 	}
-	return ReduceAllMean(Softplus(Neg(lFake))) // −log σ(l)
+	return NonSaturatingGeneratorLoss(lFake)
 }
 
 // meanD is the mean discriminator output: σ(logit), or the raw output for LSGAN.
@@ -340,7 +186,10 @@ func (t *Trainer) buildExecs() error {
 			yFake := t.fakeLabels(scope, g, m)
 			fake := t.generate(scope, t.latent(scope, g, m), yFake)
 			lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
-			lossD, lossG := t.conditionalDiscriminatorLoss(scope, real, yReal, lReal, lFake), t.generatorLoss(lFake)
+			// θ_d descends −(1/m) Σ [log D(x) + log(1 − D(G(z)))] (Eq. 16 as descent), and at the
+			// same time θ_g descends its loss on the same D(G(z)) (Eq. 17 or its variants).
+			lossD := t.discriminatorLoss(scope, real, yReal, lReal, lFake)
+			lossG := t.generatorLoss(lFake)
 			normD := ApplyGradients(scope.At(DiscScope), optD, lossD)
 			normG := ApplyGradients(scope.At(GenScope), optG, lossG)
 			return []*Node{lossD, lossG, t.meanD(lReal), t.meanD(lFake), normD, normG}
@@ -355,7 +204,8 @@ func (t *Trainer) buildExecs() error {
 		yFake := t.fakeLabels(scope, g, m)
 		fake := StopGradient(t.generate(scope, t.latent(scope, g, m), yFake))
 		lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
-		lossD := t.conditionalDiscriminatorLoss(scope, real, yReal, lReal, lFake)
+		// Eq. 16: θ_d ← θ_d + α ∇ (1/m) Σ [log D(x) + log(1 − D(G(z)))], as descent on its negative.
+		lossD := t.discriminatorLoss(scope, real, yReal, lReal, lFake)
 		norm := ApplyGradients(scope.At(DiscScope), optD, lossD)
 		return []*Node{lossD, t.meanD(lReal), t.meanD(lFake), norm}
 	})
@@ -367,6 +217,7 @@ func (t *Trainer) buildExecs() error {
 		scope.SetTraining(g, true)
 		yFake := t.fakeLabels(scope, g, m)
 		lFake := t.logitsOf(scope, t.generate(scope, t.latent(scope, g, m), yFake), yFake)
+		// Eq. 17: θ_g ← θ_g − α ∇ (1/m) Σ log(1 − D(G(z))) (or the configured variant).
 		lossG := t.generatorLoss(lFake)
 		norm := ApplyGradients(scope.At(GenScope), optG, lossG)
 		return []*Node{lossG, t.meanD(lFake), norm}
@@ -395,9 +246,6 @@ func scalar(t *tensors.Tensor) float64 {
 // A non-finite loss is a *DivergenceError (the Store then holds the diverged weights: reload
 // the last checkpoint to continue).
 func (t *Trainer) TrainStep() (rec StepRecord, err error) {
-	if (t.D == nil && t.CD == nil) || t.Data == nil {
-		return rec, errors.New("this Trainer only samples (gan.NewGenerator): it has no discriminator or data")
-	}
 	if err := exceptions.TryCatch[error](func() { err = t.buildExecs() }); err != nil {
 		return rec, fmt.Errorf("building the training graphs: %w", err)
 	}
@@ -506,194 +354,18 @@ func (e *DivergenceError) Error() string {
 	return msg + " (try a lower learning rate)"
 }
 
-// Sample draws n examples from the generator in inference mode (fresh noise from the Store's
-// RNG, which advances). It always uses the current weights. A conditional generator needs
-// SampleLabeled.
-func (t *Trainer) Sample(n int) (*tensors.Tensor, error) {
-	if t.Conditional() {
-		return nil, errors.New("this generator is conditional: use SampleLabeled")
-	}
-	return t.sample(n, nil)
-}
-
-// SampleLabeled draws one example of each requested class label (conditional generators):
-// G(z|y) with fresh noise z. A label outside [0, Classes) is an error.
-func (t *Trainer) SampleLabeled(labels []int) (*tensors.Tensor, error) {
-	if err := t.CheckLabels(labels); err != nil {
-		return nil, err
-	}
-	return t.sample(len(labels), labels)
-}
-
-func (t *Trainer) sample(n int, labels []int) (*tensors.Tensor, error) {
-	if n <= 0 {
-		return nil, fmt.Errorf("sample count must be > 0, got %d", n)
-	}
-	if t.sampler == nil {
-		t.sampler = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) *Node {
-			nT, y := unpackBatch(inputs)
-			return t.generate(scope, t.latent(scope, nT.Graph(), nT.Shape().Dimensions[0]), y)
-		})
-	}
-	// In chunks: a convolutional generator's patch matrices grow with the batch (10 000 MNIST
-	// samples at once would need tens of GB).
-	return concatChunks(n, func(start, m int) (*tensors.Tensor, error) {
-		return t.callOne(t.sampler, withLabels(tensors.FromShape(shapes.Make(dtypes.Float32, m)), labels, start, m)...)
-	})
-}
-
-// labelTensor converts labels to an int32 tensor [n].
-func labelTensor(labels []int) *tensors.Tensor {
-	y := make([]int32, len(labels))
-	for i, l := range labels {
-		y[i] = int32(l)
-	}
-	return tensors.FromFlatDataAndDimensions(y, len(y))
-}
-
-// withLabels is a graph call's inputs for the chunk [start, start+m) of examples: first, and the
-// chunk's labels when the GAN is conditional (labels != nil).
-func withLabels(first *tensors.Tensor, labels []int, start, m int) []any {
-	if labels == nil {
-		return []any{first}
-	}
-	return []any{first, labelTensor(labels[start : start+m])}
-}
-
-// SampleChunk is how many examples Sample, Generate and Discriminate compute per graph call.
-const SampleChunk = 250
-
-// concatChunks calls part for consecutive chunks of at most SampleChunk of n examples and
-// concatenates the results along the first axis.
-func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*tensors.Tensor, error) {
-	if n <= SampleChunk {
-		return part(0, n)
-	}
-	var flat []float32
-	var dims []int
-	for start := 0; start < n; start += SampleChunk {
-		out, err := part(start, min(SampleChunk, n-start))
-		if err != nil {
-			return nil, err
-		}
-		dims = out.Shape().Dimensions
-		tensors.MustConstFlatData[float32](out, func(f []float32) { flat = append(flat, f...) })
-		out.FinalizeAll()
-	}
-	dims = append([]int{n}, dims[1:]...)
-	return tensors.FromFlatDataAndDimensions(flat, dims...), nil
-}
-
-// Rows copies examples [start, start+m) of a float32 tensor along its first axis. Always a
-// copy: the caller's tensor may live on another backend instance (one generator's samples fed to
-// another's discriminator), which a graph call refuses.
-func Rows(x *tensors.Tensor, start, m int) *tensors.Tensor {
-	dims := x.Shape().Dimensions
-	size := x.Shape().Size() / dims[0]
-	var part []float32
-	tensors.MustConstFlatData[float32](x, func(f []float32) { part = append([]float32(nil), f[start*size:(start+m)*size]...) })
-	return tensors.FromFlatDataAndDimensions(part, append([]int{m}, dims[1:]...)...)
-}
-
-// Generate runs the generator on given noise z [n, LatentDim] (fixed-noise grids, interpolation).
-func (t *Trainer) Generate(z *tensors.Tensor) (*tensors.Tensor, error) {
-	if t.Conditional() {
-		return nil, errors.New("this generator is conditional: use GenerateLabeled")
-	}
-	return t.generateFrom(z, nil)
-}
-
-// GenerateLabeled runs a conditional generator on given noise z [n, LatentDim] and labels
-// (n of them, each in [0, Classes)): class grids keep z fixed along a column while the label
-// changes.
-func (t *Trainer) GenerateLabeled(z *tensors.Tensor, labels []int) (*tensors.Tensor, error) {
-	if err := t.CheckLabels(labels); err != nil {
-		return nil, err
-	}
-	if n := z.Shape().Dimensions[0]; n != len(labels) {
-		return nil, fmt.Errorf("%d noise vectors but %d labels", n, len(labels))
-	}
-	return t.generateFrom(z, labels)
-}
-
-func (t *Trainer) generateFrom(z *tensors.Tensor, labels []int) (*tensors.Tensor, error) {
-	if z.Rank() != 2 || z.Shape().Dimensions[1] != t.Config.LatentDim {
-		return nil, fmt.Errorf("noise z has shape %v, want [n, %d]", z.Shape().Dimensions, t.Config.LatentDim)
-	}
-	exec := blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) *Node {
-		z, y := unpackBatch(inputs)
-		return t.generate(scope, z, y)
-	})
-	defer exec.Finalize()
-	return concatChunks(z.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
-		return t.callOne(exec, withLabels(Rows(z, start, m), labels, start, m)...)
-	})
-}
-
-// Discriminate returns D(x) (σ of the logits; raw output for LSGAN) for examples x [n, ...].
-func (t *Trainer) Discriminate(x *tensors.Tensor) ([]float64, error) {
-	if t.Conditional() {
-		return nil, errors.New("this discriminator is conditional: use DiscriminateLabeled")
-	}
-	return t.discriminateWith(x, nil)
-}
-
-// DiscriminateLabeled returns D(x|y) for examples x [n, ...] with labels y (one per example):
-// the seed's four cases feed it real and generated images with right and wrong labels.
-func (t *Trainer) DiscriminateLabeled(x *tensors.Tensor, labels []int) ([]float64, error) {
-	if err := t.CheckLabels(labels); err != nil {
-		return nil, err
-	}
-	if n := x.Shape().Dimensions[0]; n != len(labels) {
-		return nil, fmt.Errorf("%d examples but %d labels", n, len(labels))
-	}
-	return t.discriminateWith(x, labels)
-}
-
-func (t *Trainer) discriminateWith(x *tensors.Tensor, labels []int) ([]float64, error) {
-	if t.D == nil && t.CD == nil {
-		return nil, errors.New("this Trainer only samples (it has no discriminator)")
-	}
-	if t.discriminate == nil {
-		t.discriminate = blocks.NewInferenceExec(t.Backend, t.Store, func(scope *model.Scope, inputs []*Node) *Node {
-			x, y := unpackBatch(inputs)
-			l := t.logitsOf(scope, x, y)
-			if t.Config.Loss == LeastSquares {
-				return l
-			}
-			return Sigmoid(l)
-		})
-	}
-	out, err := concatChunks(x.Shape().Dimensions[0], func(start, m int) (*tensors.Tensor, error) {
-		return t.callOne(t.discriminate, withLabels(Rows(x, start, m), labels, start, m)...)
-	})
+// TrainOneStep is TrainStep for Run (Trainable): its summary is the step's losses and D's outputs.
+func (t *Trainer) TrainOneStep() (string, error) {
+	rec, err := t.TrainStep()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	vals := make([]float64, 0, out.Shape().Size())
-	tensors.MustConstFlatData[float32](out, func(flat []float32) {
-		for _, v := range flat {
-			vals = append(vals, float64(v))
-		}
-	})
-	return vals, nil
-}
-
-func (t *Trainer) callOne(exec *blocks.InferenceExec, args ...any) (out *tensors.Tensor, err error) {
-	if e := exceptions.TryCatch[error](func() {
-		var outs []*tensors.Tensor
-		outs, err = exec.Call(args...)
-		if err == nil {
-			out = outs[0]
-		}
-	}); e != nil {
-		return nil, e
-	}
-	return out, err
+	return fmt.Sprintf("loss_D %.3f loss_G %.3f D(x) %.2f D(G(z)) %.2f", rec.LossD, rec.LossG, rec.DReal, rec.DFake), nil
 }
 
 // Train runs until Step() reaches steps, or ctx is cancelled (then it returns ctx.Err() after
-// the current step). onStep, if set, is called after every step (progress bars, checkpoints).
+// the current step), without checkpoints: Run is the loop that saves, resumes and survives
+// interruptions. onStep, if set, is called after every step.
 func (t *Trainer) Train(ctx context.Context, steps int, onStep func(rec StepRecord) error) error {
 	for t.step < steps {
 		if err := ctx.Err(); err != nil {

@@ -194,7 +194,6 @@ func (nanSource) Next(m int) (*tensors.Tensor, error) {
 }
 func (nanSource) State() ([]byte, error) { return nil, nil }
 func (nanSource) Restore([]byte) error   { return nil }
-func (nanSource) ExampleShape() []int    { return []int{1} }
 
 func TestEvaluationHookRecordsMetrics(t *testing.T) {
 	tr := newToyTrainer(t, Toy1DConfig())

@@ -82,7 +82,11 @@ func runExport(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	tr, _, err := dcgan.LoadGenerator(b, generatorFile(fs.Arg(0)))
+	path, err := modelFile(fs.Arg(0), "")
+	if err != nil {
+		return err
+	}
+	tr, _, err := dcgan.LoadGenerator(b, path)
 	if err != nil {
 		return err
 	}

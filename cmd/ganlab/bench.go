@@ -3,27 +3,17 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math/rand/v2"
-	"runtime"
-	"sort"
-	"sync"
-	"time"
 
-	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
-	"github.com/gomlx/gomlx/core/tensors"
-
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/bench"
 	"github.com/ganlab/ganlab/internal/cli"
 )
 
 func init() {
-	benches["matmul"] = target{summary: "GFLOP/s of an n×n float32 matrix product (the ceiling for conv-as-matmul)", run: benchMatmul}
-}
-
-// medianDuration returns the median of ds.
-func medianDuration(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
+	benches["matmul"] = cli.Target{Summary: "GFLOP/s of an n×n float32 matrix product (the ceiling for conv-as-matmul)", Run: benchMatmul}
+	benches["membw"] = cli.Target{Summary: "memory bandwidth: GB/s copying a large buffer on all cores (the ceiling for copies, gathers, transposes)", Run: benchMemBW}
+	benches["dcgan-step"] = cli.Target{Summary: "the TF DCGAN tutorial's train_step (one G forward, D on real and fake, both gradients and Adam updates)", Run: benchDCGANStep}
 }
 
 func benchMatmul(fs *flag.FlagSet, args []string) error {
@@ -40,37 +30,12 @@ func benchMatmul(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	data := make([]float32, *n**n)
-	for i := range data {
-		data[i] = float32(rng.NormFloat64())
-	}
-	x := tensors.FromFlatDataAndDimensions(data, *n, *n)
-	exec, err := NewExec(b, func(a, c *Node) *Node { return MatMul(a, c) })
+	med, gflops, err := bench.Matmul(b, *n, *steps)
 	if err != nil {
 		return err
 	}
-	if _, err := exec.Exec(x, x); err != nil { // warm-up and compile
-		return err
-	}
-	times := make([]time.Duration, *steps)
-	for i := range times {
-		start := time.Now()
-		out, err := exec.Exec(x, x)
-		if err != nil {
-			return err
-		}
-		out[0].FinalizeAll()
-		times[i] = time.Since(start)
-	}
-	med := medianDuration(times)
-	gflops := 2 * float64(*n) * float64(*n) * float64(*n) / med.Seconds() / 1e9
 	fmt.Printf("matmul n=%d median_ms=%.2f gflops=%.1f\n", *n, float64(med.Microseconds())/1000, gflops)
 	return nil
-}
-
-func init() {
-	benches["membw"] = target{summary: "memory bandwidth: GB/s copying a large buffer on all cores (the ceiling for copies, gathers, transposes)", run: benchMemBW}
 }
 
 func benchMemBW(fs *flag.FlagSet, args []string) error {
@@ -82,30 +47,38 @@ func benchMemBW(fs *flag.FlagSet, args []string) error {
 	if *mb <= 0 || *steps <= 0 {
 		return cli.Usagef("-mb and -steps must be > 0")
 	}
-	n := *mb << 20
-	src, dst := make([]byte, n), make([]byte, n)
-	for i := range src {
-		src[i] = byte(i)
+	med, workers, gbs := bench.MemoryBandwidth(*mb, *steps)
+	fmt.Printf("membw mb=%d workers=%d median_ms=%.2f gb_per_s=%.1f (read+write)\n", *mb, workers, float64(med.Microseconds())/1000, gbs)
+	return nil
+}
+
+func benchDCGANStep(fs *flag.FlagSet, args []string) error {
+	batch := fs.Int("batch", 64, "batch size")
+	steps := fs.Int("steps", 10, "timed steps (after warm-up)")
+	warmup := fs.Int("warmup", 3, "untimed steps first (compilation, first-run allocations)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed steps to this file (go tool pprof)")
+	newBackend := cli.BackendFlag(fs)
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
 	}
-	workers := runtime.GOMAXPROCS(0)
-	copyAll := func() {
-		var wg sync.WaitGroup
-		chunk := (n + workers - 1) / workers
-		for w := range workers {
-			lo, hi := w*chunk, min((w+1)*chunk, n)
-			wg.Go(func() { copy(dst[lo:hi], src[lo:hi]) })
-		}
-		wg.Wait()
+	if *batch <= 0 || *steps <= 0 || *warmup < 0 {
+		return cli.Usagef("need -batch > 0, -steps > 0, -warmup ≥ 0")
 	}
-	copyAll()
-	times := make([]time.Duration, *steps)
-	for i := range times {
-		start := time.Now()
-		copyAll()
-		times[i] = time.Since(start)
+	b, err := newBackend()
+	if err != nil {
+		return err
 	}
-	med := medianDuration(times)
-	// A copy reads and writes every byte.
-	fmt.Printf("membw mb=%d workers=%d median_ms=%.2f gb_per_s=%.1f (read+write)\n", *mb, workers, float64(med.Microseconds())/1000, 2*float64(n)/med.Seconds()/1e9)
+	cfg := gan.DefaultConfig()
+	cfg.BatchSize, cfg.Simultaneous = *batch, true
+	g, d := dcgan.TutorialModels()
+	tr, err := gan.NewTrainer(b, cfg, g, d, &bench.RandomImages{H: 28, W: 28, C: 1})
+	if err != nil {
+		return err
+	}
+	med, err := bench.Time(*warmup, *steps, *cpuProfile, func() error { _, err := tr.TrainStep(); return err })
+	if err != nil {
+		return err
+	}
+	fmt.Printf("dcgan-step batch=%d median_ms=%.1f peak_rss_mb=%.0f\n", *batch, float64(med.Microseconds())/1000, bench.PeakRSSMB())
 	return nil
 }

@@ -12,13 +12,13 @@ import (
 )
 
 // commands is the table of subcommands; the models fill the train/sample/eval/bench targets
-// through the registries (registry.go) from their files' init functions, so it is built in main.
+// through the target tables (registry.go) from their files' init functions, so it is built in main.
 func commands() []cli.Command {
 	return []cli.Command{
-		{Name: "train", Summary: "train a model (" + modelList(trainers) + ")", Run: runTrain},
-		{Name: "sample", Summary: "write samples of a trained model to a PNG grid or IDX file", Run: runSample},
-		{Name: "eval", Summary: "evaluate samples with the metrics of the eval package", Run: runEval},
-		{Name: "bench", Summary: "benchmark building blocks and training steps (" + modelList(benches) + ")", Run: runBench},
+		{Name: "train", Summary: "train a model (" + trainers.Names() + ")", Run: trainers.Run},
+		{Name: "sample", Summary: "write samples of a trained model to a PNG grid or IDX file", Run: samplers.Run},
+		{Name: "eval", Summary: "evaluate samples with the metrics of the eval package", Run: evals.Run},
+		{Name: "bench", Summary: "benchmark building blocks and training steps (" + benches.Names() + ")", Run: benches.Run},
 		avatarCommand(),
 		averageCommand(),
 		exportCommand(),

@@ -1,30 +1,23 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"image"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 
 	"github.com/ganlab/ganlab/avatar"
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
-	"github.com/ganlab/ganlab/internal/progress"
 	"github.com/ganlab/ganlab/plotting"
-	"github.com/ganlab/ganlab/pretrained"
 )
 
 func init() {
-	trainers["avatar"] = target{summary: "bi-layer avatar (Zakharov et al. 2020) or its one-layer baseline (-kind) on procedural talking heads", run: trainAvatar}
-	benches["avatar"] = target{summary: "one-shot quality (PSNR, SSIM, CSIM) and init / per-frame latency of the bi-layer avatar against the baseline", run: benchAvatar}
+	trainers["avatar"] = cli.Target{Summary: "bi-layer avatar (Zakharov et al. 2020) or its one-layer baseline (-kind) on procedural talking heads", Run: trainAvatar}
+	benches["avatar"] = cli.Target{Summary: "one-shot quality (PSNR, SSIM, CSIM) and init / per-frame latency of the bi-layer avatar against the baseline", Run: benchAvatar}
 }
 
 func avatarCommand() cli.Command {
@@ -33,10 +26,12 @@ func avatarCommand() cli.Command {
 
 func trainAvatar(fs *flag.FlagSet, args []string) error {
 	kind := fs.String("kind", "bilayer", "bilayer or baseline")
-	steps := fs.Int("steps", 3000, "training steps (in total, counting a resumed run's)")
-	out := fs.String("out", "", "output directory (default out/avatar-<kind>): checkpoint.gob (full, for -resume), model.gob (generator only), history.json, samples.png")
-	resume := fs.Bool("resume", false, "continue from -out/checkpoint.gob")
-	every := fs.Int("checkpoint-every", 250, "save the checkpoint every N steps (and at the end or on interrupt)")
+	f := &ganFlags{fs: fs}
+	fs.IntVar(&f.steps, "steps", 3000, "training steps (in total, counting a resumed run's)")
+	fs.StringVar(&f.out, "out", "", "output directory (default out/avatar-<kind>): checkpoints/ (full, for -resume), model.gob (generator only), history.json")
+	fs.BoolVar(&f.resume, "resume", false, "continue from the newest checkpoint in -out/checkpoints")
+	fs.IntVar(&f.checkpointEvery, "checkpoint-every", 250, "save a checkpoint every N steps (and at the end or on interrupt)")
+	fs.IntVar(&f.keep, "keep", 3, "checkpoints to keep")
 	size := fs.Int("size", 64, "image size (64 or 128)")
 	batch := fs.Int("batch", 0, "batch size (default: the kind's)")
 	width := fs.Int("width", 0, "channels of the per-frame generator's first layer (default: the kind's)")
@@ -56,76 +51,80 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if *steps <= 0 || *every <= 0 {
+	if f.steps <= 0 || f.checkpointEvery <= 0 {
 		return cli.Usagef("-steps and -checkpoint-every must be > 0")
 	}
-	if *out == "" {
-		*out = filepath.Join("out", "avatar-"+*kind)
+	if f.out == "" {
+		f.out = filepath.Join("out", "avatar-"+*kind)
 	}
-	heads := datasets.DefaultHeads()
-	heads.Size = cfg.Size
+	if f.resume {
+		var err error
+		if cfg, err = resumedAvatarConfig(fs, f.out, cfg); err != nil {
+			return err
+		}
+	}
 	b, err := newBackend()
 	if err != nil {
 		return err
 	}
-	ckpt := filepath.Join(*out, "checkpoint.gob")
-	var m *avatar.Model
-	if *resume {
-		if m, err = avatar.Load(b, ckpt); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "resumed from %s (step %d)\n", ckpt, m.Step())
-	} else {
-		if _, err := os.Stat(ckpt); err == nil {
-			return cli.Usagef("%s exists: pass -resume to continue, or choose another -out", ckpt)
-		}
-		if m, err = avatar.New(b, cfg); err != nil {
-			return err
-		}
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	bar := progress.New("train avatar "+*kind, *steps)
-	bar.Resume(m.Step())
-	err = m.Train(ctx, heads, *steps, func(r avatar.StepRecord) error {
-		bar.Set(r.Step, fmt.Sprintf("L1 %.4f adv %.3f fm %.3f loss_D %.3f", r.L1, r.Adversarial, r.FeatureMatching, r.LossD))
-		if r.Step%*every == 0 {
-			return m.Save(ckpt, true)
-		}
-		return nil
-	})
-	interrupted := errors.Is(err, context.Canceled)
-	if err != nil && !interrupted {
-		bar.Finish("failed")
+	m, err := avatar.New(b, cfg)
+	if err != nil {
 		return err
 	}
-	if err := m.Save(ckpt, true); err != nil {
+	heads := datasets.DefaultHeads()
+	heads.Size = cfg.Size
+	interrupted, err := f.train(&avatar.Trainer{Model: m, Heads: heads}, "train avatar "+*kind, nil, nil)
+	if err != nil || interrupted {
 		return err
 	}
-	if interrupted {
-		bar.Finish("interrupted")
-		fmt.Fprintf(os.Stderr, "interrupted at step %d: saved %s; continue with -resume\n", m.Step(), ckpt)
-		return nil
-	}
-	bar.Finish("done")
-	if err := m.Save(filepath.Join(*out, "model.gob"), false); err != nil {
+	if err := m.Save(filepath.Join(f.out, "model.gob"), false); err != nil {
 		return err
 	}
 	hist, _ := json.MarshalIndent(m.History, "", " ")
-	if err := os.WriteFile(filepath.Join(*out, "history.json"), hist, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(f.out, "history.json"), hist, 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("avatar %s step=%d model=%s\n", *kind, m.Step(), filepath.Join(*out, "model.gob"))
+	fmt.Printf("avatar %s step=%d model=%s\n", *kind, m.Step(), filepath.Join(f.out, "model.gob"))
 	return nil
+}
+
+// resumedAvatarConfig returns the configuration of the run to resume in out, refusing a flag
+// given on the command line that contradicts it.
+func resumedAvatarConfig(fs *flag.FlagSet, out string, given avatar.Config) (avatar.Config, error) {
+	dir := gan.CheckpointDir(out)
+	latest, err := gan.LatestCheckpoint(dir)
+	if err != nil || latest == "" {
+		if old := filepath.Join(out, "checkpoint.gob"); fileExists(old) {
+			return given, fmt.Errorf("%s is a checkpoint of ganlab's first avatar layout (one checkpoint.gob); checkpoints now live in checkpoints/: mkdir %s && mv %s %s, then -resume again",
+				old, dir, old, filepath.Join(dir, gan.CheckpointName(0)))
+		}
+		return given, err // Run reports the missing checkpoint
+	}
+	c, err := avatar.ReadConfig(latest)
+	if err != nil {
+		return given, err
+	}
+	var contradiction error
+	fs.Visit(func(fl *flag.Flag) {
+		same := map[string]bool{"kind": given.Kind == c.Kind, "size": given.Size == c.Size, "batch": given.BatchSize == c.BatchSize,
+			"width": given.Width == c.Width, "seed": given.Seed == c.Seed}
+		if ok, known := same[fl.Name]; known && !ok && contradiction == nil {
+			contradiction = cli.Usagef("-%s %s differs from the resumed run's configuration (%s), which cannot change: drop the flag, or start a new run with another -out", fl.Name, fl.Value, latest)
+		}
+	})
+	return c, contradiction
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // loadAvatarModel reads path, or the shipped model of kind.
 func loadAvatarModel(b backendT, path string, kind avatar.Kind) (*avatar.Model, error) {
-	if path == "" {
-		var err error
-		if path, err = pretrained.Path("avatar-" + string(kind) + ".gob"); err != nil {
-			return nil, err
-		}
+	path, err := modelFile(path, shippedAvatar(kind))
+	if err != nil {
+		return nil, err
 	}
 	m, err := avatar.Load(b, path)
 	if err != nil {
@@ -191,75 +190,6 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// parseSource reads -source: "heads:ID[:yaw]" (a frame of the procedural population, neutral
-// pose) or a PNG whose landmarks are in a JSON file beside it (same name, .json).
-func parseSource(spec string, size int) (img []float32, lmk [][2]float64, err error) {
-	heads := datasets.DefaultHeads()
-	heads.Size = size
-	if rest, ok := strings.CutPrefix(spec, "heads:"); ok {
-		id, err := strconv.Atoi(rest)
-		if err != nil || id < 0 {
-			return nil, nil, cli.Usagef("-source %q: want heads:<identity number ≥ 0>", spec)
-		}
-		img, lmk, _ = heads.Frame(id, datasets.HeadPose{})
-		return img, lmk, nil
-	}
-	rgba, err := datasets.LoadImageFile(spec, size)
-	if err != nil {
-		return nil, nil, err
-	}
-	lmPath := strings.TrimSuffix(spec, filepath.Ext(spec)) + ".json"
-	data, err := os.ReadFile(lmPath)
-	if err != nil {
-		return nil, nil, fmt.Errorf("-source %s: its landmarks: %w (write them as a JSON list of %d [x, y] pairs)", spec, err, datasets.NumHeadLandmarks)
-	}
-	if err := json.Unmarshal(data, &lmk); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", lmPath, err)
-	}
-	img = make([]float32, 0, size*size*3)
-	for y := range size {
-		for x := range size {
-			c := rgba.RGBAAt(x, y)
-			img = append(img, float32(c.R)/255, float32(c.G)/255, float32(c.B)/255)
-		}
-	}
-	return img, lmk, nil
-}
-
-// drivingLandmarks reads -drive: "talk[:SEED]" (a talking sequence of the procedural
-// generator, applied to the driving identity's face) or a JSON file of landmark sets.
-func drivingLandmarks(spec string, frames, size, driver int) ([][][2]float64, error) {
-	heads := datasets.DefaultHeads()
-	heads.Size = size
-	if rest, ok := strings.CutPrefix(spec, "talk"); ok {
-		seed := uint64(1)
-		if rest != "" {
-			s, err := strconv.ParseUint(strings.TrimPrefix(rest, ":"), 10, 64)
-			if err != nil {
-				return nil, cli.Usagef("-drive %q: want talk or talk:<seed>", spec)
-			}
-			seed = s
-		}
-		var out [][][2]float64
-		for _, p := range datasets.TalkingSequence(frames, seed) {
-			out = append(out, datasets.HeadLandmarks(heads.Identity(driver), p, size))
-		}
-		return out, nil
-	}
-	data, err := os.ReadFile(spec)
-	if err != nil {
-		return nil, err
-	}
-	var seq [][][2]float64
-	if err := json.Unmarshal(data, &seq); err != nil {
-		return nil, fmt.Errorf("-drive %s: want a JSON list of landmark sets: %w", spec, err)
-	}
-	if len(seq) == 0 {
-		return nil, fmt.Errorf("-drive %s: no frames", spec)
-	}
-	return seq, nil
-}
-
 func runAvatar(fs *flag.FlagSet, args []string) error {
 	modelPath := fs.String("model", "", "avatar model file (default: the shipped bi-layer model)")
 	kind := fs.String("kind", "bilayer", "which shipped model without -model: bilayer or baseline")
@@ -286,17 +216,13 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	img, lmk, err := parseSource(*source, m.Config.Size)
+	img, lmk, driver, err := avatar.ReadSource(*source, m.Config.Size)
 	if err != nil {
-		return err
+		return specError(err)
 	}
-	driver := 0
-	if id, ok := strings.CutPrefix(*source, "heads:"); ok {
-		driver, _ = strconv.Atoi(id)
-	}
-	seq, err := drivingLandmarks(*drive, *frames, m.Config.Size, driver)
+	seq, err := avatar.DrivingSequence(*drive, *frames, m.Config.Size, driver)
 	if err != nil {
-		return err
+		return specError(err)
 	}
 	av, err := m.Init(img, lmk, &avatar.InitOptions{EnhancerSteps: *enhance})
 	if err != nil {
@@ -306,18 +232,9 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	var gifFrames []image.Image
-	s := m.Config.Size
-	for _, r := range rendered {
-		ims, err := plotting.FloatImages(scaleToSigned(r), 1, s, s, 3)
-		if err != nil {
-			return err
-		}
-		g, err := plotting.ImageGrid(ims, 1, 0, 3)
-		if err != nil {
-			return err
-		}
-		gifFrames = append(gifFrames, g)
+	gifFrames, err := avatar.Images(rendered, m.Config.Size)
+	if err != nil {
+		return err
 	}
 	if err := plotting.SaveGIF(*out, gifFrames, 8); err != nil {
 		return err
@@ -326,11 +243,10 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// scaleToSigned maps [0, 1] images to the [−1, 1] convention of plotting.FloatImages.
-func scaleToSigned(img []float32) []float32 {
-	out := make([]float32, len(img))
-	for i, v := range img {
-		out[i] = 2*v - 1
+// specError makes a malformed -source or -drive a usage mistake.
+func specError(err error) error {
+	if errors.Is(err, avatar.ErrSpec) {
+		return cli.Usagef("%v", err)
 	}
-	return out
+	return err
 }

@@ -9,16 +9,16 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/ganlab/ganlab/cgan"
+	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
-	"github.com/ganlab/ganlab/pretrained"
 )
 
 func init() {
-	trainers["cgan"] = target{summary: "conditional GAN (Mirza & Osindero): -arch conv|mlp on MNIST or Fashion-MNIST, class-controlled", run: trainCGAN}
-	samplers["cgan"] = target{summary: "samples of a conditional generator for one label (-label L) or a class grid, as PNG or IDX3", run: sampleCGAN}
-	evals["cgan"] = target{summary: "label accuracy per class, classifier score and Fréchet classifier distance of CGAN samples, and the four-case table", run: evalCGAN}
+	trainers["cgan"] = cli.Target{Summary: "conditional GAN (Mirza & Osindero): -arch conv|mlp on MNIST or Fashion-MNIST, class-controlled", Run: trainCGAN}
+	samplers["cgan"] = cli.Target{Summary: "samples of a conditional generator for one label (-label L) or a class grid, as PNG or IDX3", Run: sampleCGAN}
+	evals["cgan"] = cli.Target{Summary: "label accuracy per class, classifier score and Fréchet classifier distance of CGAN samples, and the four-case table", Run: evalCGAN}
 }
 
 func trainCGAN(fs *flag.FlagSet, args []string) error {
@@ -40,7 +40,7 @@ func trainCGAN(fs *flag.FlagSet, args []string) error {
 	if err := mc.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	set, err := loadImageDataset(*dataset)
+	set, err := loadDataset(*dataset, datasets.Train)
 	if err != nil {
 		return err
 	}
@@ -53,35 +53,20 @@ func trainCGAN(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	// The discriminator is kept in generator.gob by default: the four-case table needs it.
-	return trainImages(tr, cgan.ModelName, f, *withD, func() (image.Image, error) {
-		img, _, err := cgan.ClassGrid(tr, 8, 12345)
+	return trainImages(tr, f, *withD, func() (image.Image, error) {
+		img, _, err := cgan.ClassGrid(tr.Model, 8, gan.ProgressNoiseSeed)
 		return img, err
 	})
 }
 
 // cganGenerator loads -checkpoint, or the shipped generator of the dataset.
-func cganGenerator(b backendT, path, dataset string) (*gan.Trainer, cgan.Config, string, error) {
-	if path == "" {
-		name := "cgan-" + dataset + ".gob"
-		var err error
-		if path, err = pretrained.Path(name); err != nil {
-			return nil, cgan.Config{}, "", err
-		}
-	} else {
-		path = generatorFile(path)
+func cganGenerator(b backendT, path, dataset string) (*gan.Model, cgan.Config, string, error) {
+	path, err := modelFile(path, shippedCGAN(dataset))
+	if err != nil {
+		return nil, cgan.Config{}, "", err
 	}
-	tr, c, err := cgan.LoadGenerator(b, path)
-	return tr, c, path, err
-}
-
-func datasetFlagName(dataset string) (string, error) {
-	switch dataset {
-	case "mnist":
-		return "mnist", nil
-	case "fashion", "fashion-mnist":
-		return "fashion", nil
-	}
-	return "", cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+	m, c, err := cgan.LoadGenerator(b, path)
+	return m, c, path, err
 }
 
 func sampleCGAN(fs *flag.FlagSet, args []string) error {
@@ -95,7 +80,7 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	name, err := datasetFlagName(*dataset)
+	name, err := datasetName(*dataset)
 	if err != nil {
 		return err
 	}

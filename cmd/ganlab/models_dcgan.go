@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,19 +20,8 @@ import (
 )
 
 func init() {
-	trainers["dcgan"] = target{summary: "DCGAN: -preset mnist (TF tutorial, 28×28) on MNIST/Fashion, or paper64 (the paper's 64×64×3) on an image folder", run: trainDCGAN}
-	samplers["dcgan"] = target{summary: "samples of a DCGAN generator as a PNG grid or IDX3 images", run: sampleDCGAN}
-}
-
-// loadImageDataset loads a dataset named on the command line.
-func loadImageDataset(name string) (*datasets.ImageSet, error) {
-	switch name {
-	case "mnist":
-		return datasets.LoadMNIST(datasets.Train)
-	case "fashion", "fashion-mnist":
-		return datasets.LoadFashionMNIST("", datasets.Train)
-	}
-	return nil, cli.Usagef("unknown dataset %q (want mnist or fashion)", name)
+	trainers["dcgan"] = cli.Target{Summary: "DCGAN: -preset mnist (TF tutorial, 28×28) on MNIST/Fashion, or paper64 (the paper's 64×64×3) on an image folder", Run: trainDCGAN}
+	samplers["dcgan"] = cli.Target{Summary: "samples of a DCGAN generator as a PNG grid or IDX3 images", Run: sampleDCGAN}
 }
 
 func trainDCGAN(fs *flag.FlagSet, args []string) error {
@@ -69,7 +58,7 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	var set *datasets.ImageSet
 	switch *dataset {
 	case "mnist", "fashion", "fashion-mnist":
-		set, err = loadImageDataset(*dataset)
+		set, err = loadDataset(*dataset, datasets.Train)
 	case "heads":
 		heads := datasets.DefaultHeads()
 		heads.Size = mc.ImageSize
@@ -83,24 +72,14 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if mc.Preset == "paper" {
-		// The paper's model takes its channels from the data (the preset's 3 are for RGB), and
-		// slightly smaller images get a thin zero border up to its 4·2^k size: MNIST's 28×28 →
-		// 32×32. A wide border (28 → 64) would mostly train on the border: that stays an error.
-		mc.Channels = set.C
-		if pad := (mc.ImageSize - set.H) / 2; pad > 0 && 8*pad <= mc.ImageSize && set.H == set.W && set.H+2*pad == mc.ImageSize {
-			if set, err = set.Padded(pad); err != nil {
-				return err
-			}
-			fmt.Fprintf(os.Stderr, "padding the %d×%d images with a %d-pixel zero border to %d×%d\n", set.H-2*pad, set.W-2*pad, pad, set.H, set.W)
-		}
+	set, pad, err := mc.FitData(set)
+	if errors.Is(err, dcgan.ErrDataMismatch) {
+		return cli.Usagef("%v", err)
+	} else if err != nil {
+		return err
 	}
-	if set.H != mc.ImageSize || set.W != mc.ImageSize || set.C != mc.Channels {
-		hint := ""
-		if mc.Preset == "paper" && set.H < mc.ImageSize {
-			hint = " (-size S pads smaller images when S is the next 4·2^k size, e.g. -size 32 for MNIST)"
-		}
-		return cli.Usagef("the %s preset builds %d×%d×%d images but %s has %d×%d×%d%s", *preset, mc.ImageSize, mc.ImageSize, mc.Channels, set.Name, set.H, set.W, set.C, hint)
+	if pad > 0 {
+		fmt.Fprintf(os.Stderr, "padding the %d×%d images with a %d-pixel zero border to %d×%d\n", set.H-2*pad, set.W-2*pad, pad, set.H, set.W)
 	}
 	g, d, err := mc.Models()
 	if err != nil {
@@ -169,24 +148,9 @@ func checkpointsGIF(b compute.Backend, dir, out string) error {
 		return cli.Usagef("-run %s: no checkpoints in %s", dir, filepath.Join(dir, "checkpoints"))
 	}
 	bar := progress.New("gif of checkpoints", len(files))
-	var frames []image.Image
-	var grid func(*gan.Trainer) (image.Image, error)
-	for i, path := range files {
-		tr, c, err := dcgan.LoadGenerator(b, path)
-		if err != nil {
-			return err
-		}
-		if grid == nil {
-			if grid, err = progressGrid(tr.Config.LatentDim, c.ImageSize, c.ImageSize, c.Channels); err != nil {
-				return err
-			}
-		}
-		img, err := grid(tr)
-		if err != nil {
-			return err
-		}
-		frames = append(frames, img)
-		bar.Set(i+1, fmt.Sprintf("step %d", tr.Step()))
+	frames, err := dcgan.CheckpointFrames(b, files, func(i, step int) { bar.Set(i+1, fmt.Sprintf("step %d", step)) })
+	if err != nil {
+		return err
 	}
 	bar.Finish("done")
 	if err := plotting.SaveGIF(out, frames, 30); err != nil {
@@ -220,18 +184,4 @@ func writeSamples(out, ext string, samples *tensors.Tensor, cols int) error {
 		return err
 	}
 	return plotting.SaveImage(out, img)
-}
-
-// generatorFile resolves a -checkpoint given as a training output directory to its
-// generator.gob, or its checkpoints/ directory when there is no generator file yet.
-func generatorFile(path string) string {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		if _, err := os.Stat(filepath.Join(path, "generator.gob")); err == nil {
-			return filepath.Join(path, "generator.gob")
-		}
-		if _, err := os.Stat(filepath.Join(path, "checkpoints")); err == nil {
-			return filepath.Join(path, "checkpoints")
-		}
-	}
-	return path
 }

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-
-	"gonum.org/v1/plot/vg"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
@@ -17,13 +14,11 @@ import (
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/internal/progress"
-	"github.com/ganlab/ganlab/plotting"
-	"github.com/ganlab/ganlab/pretrained"
 )
 
 func init() {
-	trainers["classifier"] = target{summary: "the evaluation classifier for mnist or fashion (its features feed the Fréchet distance)", run: trainClassifier}
-	evals["dcgan"] = target{summary: "classifier score, Fréchet classifier distance and class histogram of DCGAN samples, beside real images", run: evalDCGAN}
+	trainers["classifier"] = cli.Target{Summary: "the evaluation classifier for mnist or fashion (its features feed the Fréchet distance)", Run: trainClassifier}
+	evals["dcgan"] = cli.Target{Summary: "classifier score, Fréchet classifier distance and class histogram of DCGAN samples, beside real images", Run: evalDCGAN}
 }
 
 func trainClassifier(fs *flag.FlagSet, args []string) error {
@@ -74,31 +69,11 @@ func trainClassifier(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func loadLabelled(dataset string) (name string, train, test *datasets.ImageSet, err error) {
-	switch dataset {
-	case "mnist":
-		name = "mnist"
-		if train, err = datasets.LoadMNIST(datasets.Train); err == nil {
-			test, err = datasets.LoadMNIST(datasets.Test)
-		}
-	case "fashion", "fashion-mnist":
-		name = "fashion"
-		if train, err = datasets.LoadFashionMNIST("", datasets.Train); err == nil {
-			test, err = datasets.LoadFashionMNIST("", datasets.Test)
-		}
-	default:
-		err = cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
-	}
-	return
-}
-
 // loadClassifier reads -classifier, or the shipped classifier of the dataset.
 func loadClassifier(b backendT, path, dataset string) (*eval.Classifier, error) {
-	if path == "" {
-		var err error
-		if path, err = pretrained.Path("classifier-" + dataset + ".gob"); err != nil {
-			return nil, err
-		}
+	path, err := modelFile(path, shippedClassifier(dataset))
+	if err != nil {
+		return nil, err
 	}
 	return eval.LoadClassifier(b, path)
 }
@@ -183,14 +158,10 @@ func checkTruncation(t float64) error {
 
 // loadSeededDCGAN loads a DCGAN generator (the shipped one when path is empty) with its noise
 // seeded by seed, and describes it in one line.
-func loadSeededDCGAN(b backendT, path string, seed uint64) (*gan.Trainer, string, error) {
-	if path == "" {
-		var err error
-		if path, err = pretrained.Path("dcgan-mnist.gob"); err != nil {
-			return nil, "", err
-		}
-	} else {
-		path = generatorFile(path)
+func loadSeededDCGAN(b backendT, path string, seed uint64) (*gan.Model, string, error) {
+	path, err := modelFile(path, shippedDCGAN())
+	if err != nil {
+		return nil, "", err
 	}
 	tr, mc, err := dcgan.LoadGenerator(b, path)
 	if err != nil {
@@ -218,23 +189,10 @@ func writeReportsJSON(path string, reports ...eval.Report) error {
 	return fh.Close()
 }
 
-// reportAgainstReal measures generated samples beside n real training images, both against the
-// Gaussian of the test set's classifier features, and prints the table. labels are the requested
-// labels of a conditional generator (nil otherwise); the real images are then measured against
-// their own labels.
+// reportAgainstReal measures generated samples beside n real training images and prints the
+// table (eval.Classifier.AgainstReal).
 func reportAgainstReal(c *eval.Classifier, dataset string, train, test *datasets.ImageSet, samples *tensors.Tensor, labels []int, n int, source string) (gen, real eval.Report, err error) {
-	reference, err := c.Reference(eval.SetTensor(test, 0))
-	if err != nil {
-		return gen, real, err
-	}
-	if gen, err = c.Measure("generated", samples, reference, labels); err != nil {
-		return gen, real, err
-	}
-	var realLabels []int
-	if labels != nil {
-		realLabels = train.Labels[:min(n, train.N)]
-	}
-	if real, err = c.Measure("real (train)", eval.SetTensor(train, n), reference, realLabels); err != nil {
+	if gen, real, err = c.AgainstReal(train, test, samples, labels, n); err != nil {
 		return gen, real, err
 	}
 	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
@@ -243,52 +201,34 @@ func reportAgainstReal(c *eval.Classifier, dataset string, train, test *datasets
 }
 
 // scoreCurve measures every checkpoint of a training run (n samples each, against the test set)
-// and writes the classifier score, Fréchet classifier distance and smallest class share over the
-// steps to run/score-curve.csv and run/score-curve.png.
+// and writes run/score-curve.csv and run/score-curve.png.
 func scoreCurve(b backendT, c *eval.Classifier, test *datasets.ImageSet, run string, n int, seed uint64) error {
-	files, err := gan.ListCheckpoints(filepath.Join(run, "checkpoints"))
+	files, err := gan.ListCheckpoints(gan.CheckpointDir(run))
 	if err != nil || len(files) == 0 {
-		return cli.Usagef("-run %s: no checkpoints in %s", run, filepath.Join(run, "checkpoints"))
+		return cli.Usagef("-run %s: no checkpoints in %s", run, gan.CheckpointDir(run))
 	}
 	reference, err := c.Reference(eval.SetTensor(test, 0))
 	if err != nil {
 		return err
 	}
-	var steps, scores, fcds, shares []float64
-	var csv strings.Builder
-	csv.WriteString("step,classifier_score,frechet_classifier_distance,min_class_share\n")
 	bar := progress.New("eval checkpoints", len(files))
-	for i, f := range files {
-		tr, _, err := loadSeededDCGAN(b, f, seed)
+	points, err := c.Curve(len(files), reference, func(i int) (int, *tensors.Tensor, error) {
+		m, _, err := loadSeededDCGAN(b, files[i], seed)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
-		samples, err := tr.Sample(n)
-		if err != nil {
-			return err
-		}
-		r, err := c.Measure(f, samples, reference, nil)
-		if err != nil {
-			return err
-		}
-		step := tr.Step()
-		steps, scores, fcds, shares = append(steps, float64(step)), append(scores, r.ClassifierScore), append(fcds, r.FCD), append(shares, r.MinClassShare)
-		fmt.Fprintf(&csv, "%d,%.4f,%.3f,%.4f\n", step, r.ClassifierScore, r.FCD, r.MinClassShare)
-		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", step, r.ClassifierScore))
-	}
-	bar.Finish("done")
-	fmt.Print(csv.String())
-	if err := os.WriteFile(filepath.Join(run, "score-curve.csv"), []byte(csv.String()), 0o644); err != nil {
+		samples, err := m.Sample(n)
+		return m.Step(), samples, err
+	}, func(i int, p eval.CurvePoint) {
+		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", p.Step, p.Report.ClassifierScore))
+	})
+	if err != nil {
 		return err
 	}
-	score := plotting.Curves(fmt.Sprintf("classifier score (max 10), %d samples per checkpoint", n), "generator step", "score", 0,
-		plotting.Series{Name: "checkpoint", X: steps, Y: scores})
-	score.Legend.Top = false // the score rises to the top right
-	fcd := plotting.Curves("Fréchet classifier distance", "generator step", "distance", 0,
-		plotting.Series{Name: "checkpoint", X: steps, Y: fcds})
-	img := plotting.Render(5*vg.Inch, 3.2*vg.Inch, score, fcd)
-	path := filepath.Join(run, "score-curve.png")
-	if err := plotting.SaveImage(path, img); err != nil {
+	bar.Finish("done")
+	fmt.Print(eval.CurveCSV(points))
+	path, err := eval.WriteCurve(run, points, n)
+	if err != nil {
 		return err
 	}
 	fmt.Printf("wrote %s and %s\n", path, filepath.Join(run, "score-curve.csv"))

@@ -1,65 +1,81 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"sort"
-	"strings"
+	"os"
+	"path/filepath"
 
+	"github.com/ganlab/ganlab/avatar"
+	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/pretrained"
 )
 
-// A subcommand with sub-targets (train <model>, bench <what>, sample <model>) looks the target
-// up in a registry; each target registers its own flags.
-type target struct {
-	summary string
-	run     func(fs *flag.FlagSet, args []string) error
-}
-
+// The targets of train, sample, eval and bench: each model's file registers its own in init.
 var (
-	trainers = map[string]target{}
-	samplers = map[string]target{}
-	evals    = map[string]target{}
-	benches  = map[string]target{}
+	trainers = cli.Targets{}
+	samplers = cli.Targets{}
+	evals    = cli.Targets{}
+	benches  = cli.Targets{}
 )
 
-func modelList(reg map[string]target) string {
-	names := make([]string, 0, len(reg))
-	for n := range reg {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return "none yet"
-	}
-	return strings.Join(names, ", ")
+// The datasets and shipped models the command line names, in one place.
+
+// labelledDatasets maps each -dataset name (and alias) to its canonical name and loader.
+var labelledDatasets = map[string]struct {
+	name string
+	load func(split datasets.Split) (*datasets.ImageSet, error)
+}{
+	"mnist":         {"mnist", datasets.LoadMNIST},
+	"fashion":       {"fashion", func(s datasets.Split) (*datasets.ImageSet, error) { return datasets.LoadFashionMNIST("", s) }},
+	"fashion-mnist": {"fashion", func(s datasets.Split) (*datasets.ImageSet, error) { return datasets.LoadFashionMNIST("", s) }},
 }
 
-// dispatch runs args[0] from reg.
-func dispatch(kind string, reg map[string]target, fs *flag.FlagSet, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintf(fs.Output(), "usage: %s <target> [flags]\n\ntargets:\n", fs.Name())
-		names := strings.Split(modelList(reg), ", ")
-		for _, n := range names {
-			if t, ok := reg[n]; ok {
-				fmt.Fprintf(fs.Output(), "  %-12s %s\n", n, t.summary)
+// datasetName returns the canonical name of a labelled dataset (mnist, fashion).
+func datasetName(dataset string) (string, error) {
+	d, ok := labelledDatasets[dataset]
+	if !ok {
+		return "", cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+	}
+	return d.name, nil
+}
+
+// loadDataset loads one split of a labelled dataset named on the command line.
+func loadDataset(dataset string, split datasets.Split) (*datasets.ImageSet, error) {
+	if _, err := datasetName(dataset); err != nil {
+		return nil, err
+	}
+	return labelledDatasets[dataset].load(split)
+}
+
+// loadLabelled loads both splits of a labelled dataset and returns its canonical name.
+func loadLabelled(dataset string) (name string, train, test *datasets.ImageSet, err error) {
+	if name, err = datasetName(dataset); err != nil {
+		return "", nil, nil, err
+	}
+	if train, err = loadDataset(dataset, datasets.Train); err == nil {
+		test, err = loadDataset(dataset, datasets.Test)
+	}
+	return name, train, test, err
+}
+
+// Shipped files (pretrained.Path) by what they are.
+func shippedDCGAN() string                    { return "dcgan-mnist.gob" }
+func shippedCGAN(dataset string) string       { return "cgan-" + dataset + ".gob" }
+func shippedClassifier(dataset string) string { return "classifier-" + dataset + ".gob" }
+func shippedAvatar(kind avatar.Kind) string   { return "avatar-" + string(kind) + ".gob" }
+
+// modelFile resolves a model flag: the shipped file when path is empty; a training output
+// directory's generator.gob (or its checkpoints/ when there is no generator file yet); or path.
+func modelFile(path, shipped string) (string, error) {
+	if path == "" {
+		return pretrained.Path(shipped)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		for _, inside := range []string{"generator.gob", "checkpoints"} {
+			if _, err := os.Stat(filepath.Join(path, inside)); err == nil {
+				return filepath.Join(path, inside), nil
 			}
 		}
-		if len(args) == 0 {
-			return cli.Usagef("%s needs a target (%s)", kind, modelList(reg))
-		}
-		return flag.ErrHelp
 	}
-	t, ok := reg[args[0]]
-	if !ok {
-		return cli.Usagef("unknown %s target %q (available: %s)", kind, args[0], modelList(reg))
-	}
-	sub := flag.NewFlagSet(fs.Name()+" "+args[0], flag.ContinueOnError)
-	sub.SetOutput(fs.Output())
-	return t.run(sub, args[1:])
+	return path, nil
 }
-
-func runTrain(fs *flag.FlagSet, args []string) error  { return dispatch("train", trainers, fs, args) }
-func runSample(fs *flag.FlagSet, args []string) error { return dispatch("sample", samplers, fs, args) }
-func runEval(fs *flag.FlagSet, args []string) error   { return dispatch("eval", evals, fs, args) }
-func runBench(fs *flag.FlagSet, args []string) error  { return dispatch("bench", benches, fs, args) }

@@ -1,4 +1,4 @@
-from nbformat import SETUP
+from ipynb import SETUP
 
 CELLS = [
 ("markdown", r'''
@@ -178,8 +178,8 @@ var ls, gMinimax, gNS []float64
 for l := -8.0; l <= 4; l += 0.05 {
 	s := 1 / (1 + math.Exp(-l))
 	ls = append(ls, s)
-	gMinimax = append(gMinimax, -s)  // d/dℓ log(1 − σ(ℓ))
-	gNS = append(gNS, s-1)           // d/dℓ (−log σ(ℓ))
+	gMinimax = append(gMinimax, -s) // d/dℓ log(1 − σ(ℓ))
+	gNS = append(gNS, s-1)          // d/dℓ (−log σ(ℓ))
 }
 p := plotting.Curves("gradient of the generator's loss w.r.t. D's logit", "D(G(z))", "∂loss/∂ℓ", 0,
 	plotting.Series{Name: "minimax log(1 − D)", X: ls, Y: gMinimax},

@@ -1,4 +1,4 @@
-from nbformat import SETUP
+from ipynb import QUICK, SETUP
 
 CELLS = [
 ("markdown", r'''
@@ -30,15 +30,7 @@ import (
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/plotting"
 )
-
-// quick shortens training when GANLAB_QUICK is set (notebook tests).
-func quick(full, short int) int {
-	if os.Getenv("GANLAB_QUICK") != "" {
-		return short
-	}
-	return full
-}
-
+''' + QUICK + r'''
 var data1D = datasets.Gaussian{Mu: 4, Sigma: 1.25}
 
 // train1D trains a 1-D GAN for steps generator steps and analyses it every `every` steps.

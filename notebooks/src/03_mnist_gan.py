@@ -1,4 +1,4 @@
-from nbformat import SETUP
+from ipynb import QUICK, SETUP
 
 CELLS = [
 ("markdown", r'''
@@ -16,6 +16,7 @@ so later cells load what the first one saved).
 ("code", r'''
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"os"
@@ -29,46 +30,55 @@ import (
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/plotting"
 )
-
-func quick(full, short int) int {
-	if os.Getenv("GANLAB_QUICK") != "" {
-		return short
-	}
-	return full
-}
-
+''' + QUICK + r'''
 // workDir holds this notebook's checkpoints (under the repository's out/).
-func workDir(name string) string { return filepath.Join(os.Getenv("GONB_DIR"), "..", "out", "notebook-03", name) }
+func workDir(name string) string {
+	return filepath.Join(os.Getenv("GONB_DIR"), "..", "out", "notebook-03", name)
+}
 
 // newMNISTTrainer builds the MLP GAN on the MNIST training set.
 func newMNISTTrainer(cfg gan.Config) *gan.Trainer {
 	set := must.M1(datasets.LoadMNIST(datasets.Train))
 	g, d := gan.MNISTMLPModels()
-	return must.M1(gan.NewTrainer(backend.MustNew(""), cfg, g, d, gan.NewImages(set, cfg.Seed, true)))
+	tr := must.M1(gan.NewTrainer(backend.MustNew(""), cfg, g, d, gan.NewImages(set, cfg.Seed, true)))
+	tr.Name = "mnist-gan" // checked when a checkpoint is loaded
+	return tr
 }
 '''),
 ("markdown", r'''
-## 1 · Training, with a fixed-noise grid every few hundred steps
+## 1 · Training, with checkpoints, a resume, and a fixed-noise grid every few hundred steps
 
-The same 64 noise vectors are decoded after each interval, so each cell of the grid follows one $z$ through training.
+`gan.Run` is the training loop that `ganlab train` runs: it saves checkpoints into `out/notebook-03/working/checkpoints/`,
+resumes from the newest one, and an interrupt (the kernel's ■ button) saves a checkpoint and stops the cell cleanly.
+Here the run stops half-way on purpose and a new trainer resumes it, as a rerun of an interrupted cell would; the
+resumed run continues exactly where the first stopped (the checkpoint holds the weights, both optimizers, the noise RNG
+and the data position). The same 64 noise vectors are decoded after each interval, so each cell of the grid follows
+one $z$ through training.
 '''),
 ("code", r'''
 %%
 steps := quick(10000, 150)
 os.RemoveAll(workDir("working"))
-tr := newMNISTTrainer(gan.DefaultConfig())
 z := must.M1(gan.FixedNoise(64, 100, 12345))
 var frames []image.Image
 shots := []int{}
 every := max(steps/10, 1)
-for tr.Step() < steps {
-	must.M1(tr.TrainStep())
-	if tr.Step() == 1 || tr.Step()%every == 0 {
-		frames = append(frames, must.M1(gan.ImageGridOf(must.M1(tr.Generate(z)), 28, 28, 1, 8)))
-		shots = append(shots, tr.Step())
-	}
+train := func(upTo int, resume bool) *gan.Trainer {
+	tr := newMNISTTrainer(gan.DefaultConfig())
+	must.M1(gan.Run(context.Background(), tr, gan.RunOptions{
+		Steps: upTo, Dir: workDir("working"), CheckpointEvery: every, Keep: 2, Resume: resume,
+		OnStep: func(step int) error {
+			if step == 1 || step%every == 0 {
+				frames = append(frames, must.M1(gan.ImageGridOf(must.M1(tr.Generate(z)), 28, 28, 1, 8)))
+				shots = append(shots, step)
+			}
+			return nil
+		},
+	}))
+	return tr
 }
-must.M1(tr.Save(workDir("working"), "mnist-gan", 1))
+train(steps/2, false)    // stops half-way, as an interrupted cell would
+tr := train(steps, true) // a new trainer resumes from the newest checkpoint
 fmt.Printf("trained %d steps in %.0f s; grids at steps %v\n", tr.Step(), func() (s float64) {
 	for _, r := range tr.History.Steps {
 		s += r.Seconds
@@ -90,7 +100,7 @@ Loaded from the checkpoint the previous cell wrote: 100 fresh samples, then the 
 ("code", r'''
 %%
 tr := newMNISTTrainer(gan.DefaultConfig())
-must.M(tr.Load(workDir("working"), "mnist-gan"))
+must.M(tr.Load(gan.CheckpointDir(workDir("working")), "mnist-gan"))
 samples := must.M1(tr.Sample(100))
 plotting.Show(must.M1(gan.ImageGridOf(samples, 28, 28, 1, 10)))
 plotting.Show(tr.History.TrainingFigure(100))
@@ -116,7 +126,7 @@ for failing.Step() < steps {
 	must.M1(failing.TrainStep())
 }
 working := newMNISTTrainer(gan.DefaultConfig())
-must.M(working.Load(workDir("working"), "mnist-gan"))
+must.M(working.Load(gan.CheckpointDir(workDir("working")), "mnist-gan"))
 fd, wd := failing.History.DOutputCurves(20), working.History.DOutputCurves(20)
 fd.Title.Text, wd.Title.Text = "failing: D outputs", "working: D outputs"
 fg, wg := failing.History.GradNormCurves(20), working.History.GradNormCurves(20)

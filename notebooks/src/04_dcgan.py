@@ -1,4 +1,4 @@
-from nbformat import SETUP
+from ipynb import QUICK, SETUP
 
 CELLS = [
 ("markdown", r'''
@@ -35,16 +35,9 @@ import (
 	"github.com/ganlab/ganlab/plotting"
 	"github.com/ganlab/ganlab/pretrained"
 )
-
-func quick(full, short int) int {
-	if os.Getenv("GANLAB_QUICK") != "" {
-		return short
-	}
-	return full
-}
-
+''' + QUICK + r'''
 // loadPretrained loads the shipped DCGAN-MNIST generator (and its architecture) and seeds its noise.
-func loadPretrained(seed uint64) (*gan.Trainer, dcgan.Config) {
+func loadPretrained(seed uint64) (*gan.Model, dcgan.Config) {
 	tr, c := must.M2(dcgan.LoadGenerator(backend.MustNew(""), must.M1(pretrained.Path("dcgan-mnist.gob"))))
 	must.M(tr.Store.SetRNGStateFromSeed(int64(seed)))
 	return tr, c

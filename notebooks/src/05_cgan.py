@@ -1,4 +1,4 @@
-from nbformat import SETUP
+from ipynb import QUICK, SETUP
 
 CELLS = [
 ("markdown", r'''
@@ -11,7 +11,7 @@ $$\min_G \max_D V(D, G) = \mathbb{E}_{x\sim p_\text{data}}[\log D(x \mid y)] + \
 $D$ must accept a real image only *together with its own label*; a convincing image with the wrong label is a fake.
 So $G$ cannot please $D$ by drawing any digit: it must draw the one it was asked for. Package `cgan` builds both
 networks (an MLP as in the paper and PyTorch-GAN's `cgan.py`, or the DCGAN tutorial model with the one-hot label joined
-to $z$ and broadcast as extra input channels of $D$) and trains them with `gan.Trainer`'s conditional mode.
+to $z$ and broadcast as extra input channels of $D$) and trains them with `gan.Trainer` on a conditional `gan.Model` (the same training path, with labels).
 
 This notebook: a short training run with class grids over time; the **shipped conditional generators** for MNIST and
 Fashion-MNIST (`pretrained/README.md` has their commands and seeds); the seed's **four-case table**; and the metrics:
@@ -36,16 +36,9 @@ import (
 	"github.com/ganlab/ganlab/plotting"
 	"github.com/ganlab/ganlab/pretrained"
 )
-
-func quick(full, short int) int {
-	if os.Getenv("GANLAB_QUICK") != "" {
-		return short
-	}
-	return full
-}
-
+''' + QUICK + r'''
 // shipped loads a shipped conditional generator (with its discriminator): "mnist" or "fashion".
-func shipped(dataset string, seed uint64) *gan.Trainer {
+func shipped(dataset string, seed uint64) *gan.Model {
 	tr, _ := must.M2(cgan.LoadGenerator(backend.MustNew(""), must.M1(pretrained.Path("cgan-"+dataset+".gob"))))
 	must.M(tr.Store.SetRNGStateFromSeed(int64(seed)))
 	return tr
@@ -68,7 +61,7 @@ shots := map[int]bool{steps / 10: true, steps / 3: true, steps: true}
 for tr.Step() < steps {
 	must.M1(tr.TrainStep())
 	if shots[tr.Step()] {
-		grid, _ := must.M2(cgan.ClassGrid(tr, 8, 3))
+		grid, _ := must.M2(cgan.ClassGrid(tr.Model, 8, 3))
 		fmt.Printf("after %d steps:\n", tr.Step())
 		plotting.Show(grid)
 	}

@@ -1,4 +1,4 @@
-from nbformat import SETUP
+from ipynb import QUICK, SETUP
 
 CELLS = [
 ("markdown", r'''
@@ -41,14 +41,7 @@ import (
 	"github.com/ganlab/ganlab/plotting"
 	"github.com/ganlab/ganlab/pretrained"
 )
-
-func quick(full, short int) int {
-	if os.Getenv("GANLAB_QUICK") != "" {
-		return short
-	}
-	return full
-}
-
+''' + QUICK + r'''
 // load reads a shipped avatar model: "bilayer" or "baseline".
 func load(kind string) *avatar.Model {
 	return must.M1(avatar.Load(backend.MustNew(""), must.M1(pretrained.Path("avatar-"+kind+".gob"))))

@@ -1,0 +1,38 @@
+package dcgan
+
+import (
+	"image"
+
+	"github.com/gomlx/compute"
+
+	"github.com/ganlab/ganlab/gan"
+)
+
+// CheckpointFrames draws, for each checkpoint file of one run (oldest first), the grid that the
+// run's progress.gif shows: the 64 fixed-noise samples of gan.ProgressGrid. A resumed run
+// rewrites progress.gif with its own steps only; these frames cover every kept checkpoint.
+// done, if set, is called after each file with its index and step.
+func CheckpointFrames(backend compute.Backend, files []string, done func(i, step int)) ([]image.Image, error) {
+	var frames []image.Image
+	var grid func(*gan.Model) (image.Image, error)
+	for i, path := range files {
+		m, c, err := LoadGenerator(backend, path)
+		if err != nil {
+			return nil, err
+		}
+		if grid == nil {
+			if grid, err = gan.ProgressGrid(m.Config.LatentDim, c.ImageSize, c.ImageSize, c.Channels); err != nil {
+				return nil, err
+			}
+		}
+		img, err := grid(m)
+		if err != nil {
+			return nil, err
+		}
+		frames = append(frames, img)
+		if done != nil {
+			done(i, m.Step())
+		}
+	}
+	return frames, nil
+}

@@ -1,0 +1,94 @@
+package gan
+
+import (
+	"image"
+	"os"
+	"path/filepath"
+
+	"github.com/ganlab/ganlab/plotting"
+)
+
+// ProgressNoiseSeed seeds the 64 fixed noise vectors of an image run's progress grid.
+const ProgressNoiseSeed = 12345
+
+// ProgressGrid returns the frame of an image run's progress.gif and samples.png: the 8×8 grid
+// of a model's images [h, w, c] for 64 fixed noise vectors (seed ProgressNoiseSeed), the same for
+// every step of a run and for every checkpoint of it (dcgan.CheckpointsGIF).
+func ProgressGrid(latentDim, h, w, c int) (func(m *Model) (image.Image, error), error) {
+	z, err := FixedNoise(64, latentDim, ProgressNoiseSeed)
+	if err != nil {
+		return nil, err
+	}
+	return func(m *Model) (image.Image, error) {
+		out, err := m.Generate(z)
+		if err != nil {
+			return nil, err
+		}
+		return ImageGridOf(out, h, w, c, 8)
+	}, nil
+}
+
+// ImageProgress collects the frames of an image run's progress.gif: grid() at step 1 and every
+// steps/20 steps. Pass its OnStep to RunOptions.OnStep; Save writes the figures at the end.
+type ImageProgress struct {
+	grid   func() (image.Image, error)
+	every  int
+	Frames []image.Image
+}
+
+// NewImageProgress records grid() over a run of steps generator steps.
+func NewImageProgress(grid func() (image.Image, error), steps int) *ImageProgress {
+	return &ImageProgress{grid: grid, every: max(steps/20, 1)}
+}
+
+// OnStep adds a frame at the steps it records.
+func (p *ImageProgress) OnStep(step int) error {
+	if step%p.every != 0 && step != 1 {
+		return nil
+	}
+	img, err := p.grid()
+	if err == nil {
+		p.Frames = append(p.Frames, img)
+	}
+	return err
+}
+
+// Save writes dir/samples.png (grid() now), dir/progress.gif (the frames, when any) and
+// dir/training.png (the curves of h). It returns the path of samples.png.
+func (p *ImageProgress) Save(dir string, h *History) (string, error) {
+	img, err := p.grid()
+	if err != nil {
+		return "", err
+	}
+	samples := filepath.Join(dir, "samples.png")
+	if err := plotting.SaveImage(samples, img); err != nil {
+		return "", err
+	}
+	if len(p.Frames) > 0 {
+		if err := plotting.SaveGIF(filepath.Join(dir, "progress.gif"), p.Frames, 30); err != nil {
+			return "", err
+		}
+	}
+	return samples, plotting.SaveImage(filepath.Join(dir, "training.png"), h.TrainingFigure(100))
+}
+
+// WriteFiles writes the history to dir/history.csv and dir/history.json.
+func (h *History) WriteFiles(dir string) error {
+	for name, write := range map[string]func(*os.File) error{
+		"history.csv":  func(w *os.File) error { return h.WriteCSV(w) },
+		"history.json": func(w *os.File) error { return h.WriteJSON(w) },
+	} {
+		fh, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		if err := write(fh); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
