@@ -14,11 +14,12 @@ export GOMLX_BACKEND ?= go
 GO ?= go
 OUT ?= out
 
-.PHONY: all build deps demo test test-go test-fuzz test-notebooks test-demo bench vet clean readme-figures notebooks-full bench-anchor pretrained thumbnails
+.PHONY: all build deps demo test test-notebook-sources test-go test-fuzz test-notebooks test-demo bench vet clean readme-figures notebooks-full bench-anchor pretrained thumbnails
 
 all: build
 
 build:
+	@[ -x bin/ganlab ] || echo "building bin/ganlab: a first build compiles GoMLX and its kernels (about 4 minutes on 2 cores)"
 	$(GO) build -o bin/ganlab ./cmd/ganlab
 
 deps:
@@ -31,7 +32,12 @@ vet:
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
-test: deps vet test-go test-fuzz test-notebooks test-demo
+test: deps vet test-notebook-sources test-go test-fuzz test-notebooks test-demo
+
+# Each committed notebook's cells must equal its source (notebooks/src); the Go of every cell is
+# gofmt-checked and compiled by the notebooks package's test in test-go.
+test-notebook-sources:
+	python3 notebooks/src/build.py --check
 
 test-go:
 	$(GO) test -count=1 -timeout 40m ./...

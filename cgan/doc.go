@@ -37,8 +37,8 @@
 //
 // (gan.Config.MatchingAware, on by default in [Config.GanConfig] and `ganlab train cgan`).
 //
-// Training is [gan.Trainer] in its conditional mode ([gan.NewConditionalTrainer]): each real
-// batch comes with its labels, and each generated example gets a label drawn uniformly from
+// Training is the same [gan.Trainer] on a conditional [gan.Model] ([gan.NewConditionalTrainer]):
+// each real batch comes with its labels, and each generated example gets a label drawn uniformly from
 // the classes. A label outside [0, classes) is an error everywhere, never wrapped silently.
 //
 // # Measuring it

@@ -33,8 +33,9 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, er
 // generators in several checkpoints of one training run (gan.Model.LoadAverage: averaging
 // the iterates, Yazıcı et al. 2019), with batch-norm statistics recomputed on
 // calibrationBatches batches of noise (100 leave ≈ 3·10⁻⁵ of the checkpoint's own statistics).
-// The newest checkpoint gives the configuration, step and history.
-func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationBatches int) (*gan.Model, Config, error) {
+// The newest checkpoint gives the configuration, step and history. progress, if set, hears the
+// files read and then the calibration batches.
+func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationBatches int, progress func(done, total int)) (*gan.Model, Config, error) {
 	if len(paths) == 0 {
 		return nil, Config{}, fmt.Errorf("no checkpoints to average")
 	}
@@ -44,12 +45,20 @@ func LoadAveragedGenerator(backend compute.Backend, paths []string, calibrationB
 		if files[i], err = gan.ReadCheckpoint(path, ModelName); err != nil {
 			return nil, Config{}, err
 		}
+		if progress != nil {
+			progress(i+1, len(paths)+calibrationBatches)
+		}
 	}
 	t, c, err := newGeneratorFor(backend, files[0].CheckpointInfo)
 	if err != nil {
 		return nil, Config{}, err
 	}
-	if err := t.LoadAverage(files, calibrationBatches); err != nil {
+	if progress != nil {
+		t.Progress = func(done, _ int) { progress(len(paths)+done, len(paths)+calibrationBatches) }
+	}
+	err = t.LoadAverage(files, calibrationBatches)
+	t.Progress = nil
+	if err != nil {
 		return nil, Config{}, err
 	}
 	return t, c, nil

@@ -87,7 +87,7 @@ func TestLoadAveragedGenerator(t *testing.T) {
 	}
 	a, bb := variable(t, load(files[0]), weight), variable(t, load(files[1]), weight)
 
-	same, _, err := LoadAveragedGenerator(b, []string{files[0], files[0]}, 0)
+	same, _, err := LoadAveragedGenerator(b, []string{files[0], files[0]}, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestLoadAveragedGenerator(t *testing.T) {
 		}
 	}
 
-	avg, _, err := LoadAveragedGenerator(b, []string{files[1], files[0]}, 0)
+	avg, _, err := LoadAveragedGenerator(b, []string{files[1], files[0]}, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestLoadAveragedGenerator(t *testing.T) {
 		t.Fatalf("recalibrated std %g, want within 5%% of the first recalibration's %g", repaired, calibrated)
 	}
 
-	if _, _, err := LoadAveragedGenerator(b, []string{files[0], filepath.Join(dir, "missing.gob")}, 0); err == nil || !strings.Contains(err.Error(), "missing.gob") {
+	if _, _, err := LoadAveragedGenerator(b, []string{files[0], filepath.Join(dir, "missing.gob")}, 0, nil); err == nil || !strings.Contains(err.Error(), "missing.gob") {
 		t.Fatalf("a missing file: error %v, want one naming it", err)
 	}
 }

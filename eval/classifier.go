@@ -41,6 +41,8 @@ type Classifier struct {
 	TestAccuracy float64 // on the dataset's test split, measured after training
 	Steps        int
 	Width        int // channels of the first convolution
+	// Progress, if set, hears how many images Predict has classified.
+	Progress func(done, total int)
 
 	backend compute.Backend
 	store   *model.Store
@@ -237,6 +239,9 @@ func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float6
 		}
 		probs = append(probs, matrixRows(out[0])...)
 		features = append(features, matrixRows(out[1])...)
+		if c.Progress != nil {
+			c.Progress(start+m, n)
+		}
 	}
 	return probs, features, nil
 }

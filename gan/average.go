@@ -138,7 +138,10 @@ func (m *Model) RecalibrateBatchNorm(batches int) (err error) {
 	}
 	defer exec.Finalize()
 	token := tensors.FromShape(shapes.Make(dtypes.Float32, SampleChunk))
-	for range batches {
+	for batch := range batches {
+		if m.Progress != nil {
+			m.Progress(batch, batches)
+		}
 		var outs []*tensors.Tensor
 		if e := exceptions.TryCatch[error](func() { outs, err = exec.Exec(token) }); e != nil {
 			return e

@@ -23,24 +23,38 @@
 // # Losses as cross-entropies (seed Eq. 14–15)
 //
 // With label 1 for data and 0 for generated examples, the discriminator's binary cross-entropy
-// on a batch is −V̂(D, G) ([CrossEntropyLosses]). The [Trainer] computes it from D's logits ℓ as
-// softplus(−ℓ_real) + softplus(ℓ_fake), which is exact and never takes log(0).
+// on a batch is −V̂(D, G) ([CrossEntropyLosses], in probabilities). The training graphs use one
+// function per equation, on D's logits ℓ (exact, never log(0)): [CrossEntropy] (Eq. 14),
+// [DiscriminatorLoss] (Eq. 15 over a batch, also the TF tutorial's discriminator_loss),
+// [MinimaxGeneratorLoss] (Eq. 17), [NonSaturatingGeneratorLoss] (the tutorial's
+// generator_loss), [MatchingAwareDiscriminatorLoss] (Eq. 18 with wrong labels as fakes) and the
+// LSGAN pair.
 //
-// # Training (seed Eq. 16–17; Algorithm 1)
+// # Model, Trainer, Run (seed Eq. 16–17; Algorithm 1)
 //
-// [Trainer] alternates K discriminator updates on m real and m generated examples (gradient
-// ascent on V, Eq. 16) with one generator update (Eq. 17) using the [Minimax] loss
-// log(1 − D(G(z))), the [NonSaturating] −log D(G(z)) (the paper's practical advice, default),
-// or [LeastSquares]. [Config] holds the hyperparameters; Config.Simultaneous switches to the TF
-// DCGAN tutorial's single simultaneous update. Every step is recorded in [History] (losses,
-// mean D(x) and D(G(z)), gradient norms, evaluation metrics); [Trainer.Save] and [Trainer.Load]
-// checkpoint everything needed to resume bit-exactly, and a NaN/Inf loss stops training with a
-// [DivergenceError].
+// A [Model] is a generator and, optionally, a discriminator with their weights: what loaders
+// return and what you sample from ([Model.Sample], [Model.Generate], [Model.Discriminate]; the
+// Labeled variants for a conditional model, Mirza & Osindero's G(z|y) and D(x|y)). A [Trainer]
+// wraps a Model with its data and two Adam optimizers and alternates K discriminator updates on
+// m real and m generated examples (gradient ascent on V, Eq. 16) with one generator update
+// (Eq. 17) using the [Minimax] loss log(1 − D(G(z))), the [NonSaturating] −log D(G(z)) (the
+// paper's practical advice, default), or [LeastSquares]. [Config] holds the hyperparameters;
+// Config.Simultaneous switches to the TF DCGAN tutorial's single simultaneous update. Every step
+// is recorded in [History] (losses, mean D(x) and D(G(z)), gradient norms, evaluation metrics);
+// a NaN/Inf loss stops training with a [DivergenceError].
+//
+// [Run] is the training loop that `ganlab train`, the notebooks and the avatar share: it saves
+// checkpoints that resume bit-exactly (every variable, both optimizers, the noise RNG, the data
+// position), refuses to overwrite a run, saves and stops on Ctrl-C, names the last good
+// checkpoint on a divergence, and survives the go backend's rare memory faults by restoring the
+// newest checkpoint. Anything with Step, TrainOneStep, SaveCheckpoint and LoadCheckpoint
+// ([Trainable]) can be run.
 //
 // # Models and analysis
 //
 // [MLP] builds the fully connected generators and discriminators used for 1-D and 2-D toy data
-// and MNIST ([Toy1DModels], [Toy2DModels], [MNISTMLPModels]). [Trainer.Analyze1D] takes the
-// Figure 1 snapshot of a 1-D GAN (p_data, estimated p_g, D, D*, JS, |D − D*|); [CoverModes]
-// counts the modes of a 2-D mixture that a generator covers.
+// and MNIST ([Toy1DModels], [Toy2DModels], [MNISTMLPModels]). [Model.Analyze1D] takes the
+// Figure 1 snapshot of a 1-D GAN (p_data, estimated p_g, D, D*, JS, |D − D*|) and
+// [Figure1Recorder] takes four of them during a run; [CoverModes] counts the modes of a 2-D
+// mixture that a generator covers ([ModeRecorder] during a run).
 package gan

@@ -3,7 +3,9 @@ package gan_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
+	"os"
 
 	"github.com/janpfeifer/must"
 
@@ -31,4 +33,28 @@ func ExampleTrainer() {
 	s := must.M1(tr.Analyze1D(data, -3.5, 11.5, 601, 4, 1.25))
 	fmt.Printf("step %d: JS below 0.05 nats: %v\n", s.Step, s.JS < 0.05)
 	// Output: step 2000: JS below 0.05 nats: true
+}
+
+// Run is the training loop of `ganlab train`: checkpoints in dir/checkpoints, and a second Run
+// with Resume continues exactly where the first stopped (here after 100 of 200 steps), as after
+// an interrupt.
+func ExampleRun() {
+	backend.Quiet()
+	dir := must.M1(os.MkdirTemp("", "run"))
+	defer os.RemoveAll(dir)
+	data := datasets.Gaussian{Mu: 4, Sigma: 1.25}
+	newTrainer := func() *gan.Trainer {
+		g, d := gan.Toy1DModels()
+		tr := must.M1(gan.NewTrainer(backend.MustNew("go"), gan.Toy1DConfig(), g, d, &gan.Toy1D{Dist: data, Seed: 1}))
+		tr.Name = "gan1d" // recorded in the checkpoints and checked when they are loaded
+		return tr
+	}
+	opts := gan.RunOptions{Steps: 100, Dir: dir, CheckpointEvery: 50, Progress: io.Discard}
+	must.M1(gan.Run(context.Background(), newTrainer(), opts))
+	opts.Steps, opts.Resume = 200, true
+	tr := newTrainer()
+	res := must.M1(gan.Run(context.Background(), tr, opts))
+	files := must.M1(gan.ListCheckpoints(gan.CheckpointDir(dir)))
+	fmt.Printf("resumed at step %d, now at %d; checkpoints: %d\n", res.Resumed, tr.Step(), len(files))
+	// Output: resumed at step 100, now at 200; checkpoints: 4
 }

@@ -59,6 +59,9 @@ type Model struct {
 	// Meta describes the model for the files it saves (e.g. the architecture of a configurable
 	// model, so that a sampler can rebuild it); loading restores it.
 	Meta map[string]string
+	// Progress, if set, hears how far a long operation is: sampling, generating or discriminating
+	// in chunks of SampleChunk examples, and RecalibrateBatchNorm's batches.
+	Progress func(done, total int)
 
 	step         int // generator steps the weights have been trained for
 	g            ConditionalGenerator
@@ -205,7 +208,7 @@ func (m *Model) sample(n int, labels []int) (*tensors.Tensor, error) {
 	}
 	// In chunks: a convolutional generator's patch matrices grow with the batch (10 000 MNIST
 	// samples at once would need tens of GB).
-	return concatChunks(n, func(start, count int) (*tensors.Tensor, error) {
+	return m.concatChunks(n, func(start, count int) (*tensors.Tensor, error) {
 		return m.callOne(m.sampler, withLabels(tensors.FromShape(shapes.Make(dtypes.Float32, count)), labels, start, count)...)
 	})
 }
@@ -232,8 +235,8 @@ func withLabels(first *tensors.Tensor, labels []int, start, m int) []any {
 const SampleChunk = 250
 
 // concatChunks calls part for consecutive chunks of at most SampleChunk of n examples and
-// concatenates the results along the first axis.
-func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*tensors.Tensor, error) {
+// concatenates the results along the first axis, telling Progress.
+func (m *Model) concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*tensors.Tensor, error) {
 	if n <= SampleChunk {
 		return part(0, n)
 	}
@@ -247,6 +250,9 @@ func concatChunks(n int, part func(start, m int) (*tensors.Tensor, error)) (*ten
 		dims = out.Shape().Dimensions
 		tensors.MustConstFlatData[float32](out, func(f []float32) { flat = append(flat, f...) })
 		out.FinalizeAll()
+		if m.Progress != nil {
+			m.Progress(min(start+SampleChunk, n), n)
+		}
 	}
 	dims = append([]int{n}, dims[1:]...)
 	return tensors.FromFlatDataAndDimensions(flat, dims...), nil
@@ -293,7 +299,7 @@ func (m *Model) generateFrom(z *tensors.Tensor, labels []int) (*tensors.Tensor, 
 		return m.generate(scope, z, y)
 	})
 	defer exec.Finalize()
-	return concatChunks(z.Shape().Dimensions[0], func(start, count int) (*tensors.Tensor, error) {
+	return m.concatChunks(z.Shape().Dimensions[0], func(start, count int) (*tensors.Tensor, error) {
 		return m.callOne(exec, withLabels(CopyExamples(z, start, count), labels, start, count)...)
 	})
 }
@@ -332,7 +338,7 @@ func (m *Model) discriminateWith(x *tensors.Tensor, labels []int) ([]float64, er
 			return Sigmoid(l)
 		})
 	}
-	out, err := concatChunks(x.Shape().Dimensions[0], func(start, count int) (*tensors.Tensor, error) {
+	out, err := m.concatChunks(x.Shape().Dimensions[0], func(start, count int) (*tensors.Tensor, error) {
 		return m.callOne(m.discriminate, withLabels(CopyExamples(x, start, count), labels, start, count)...)
 	})
 	if err != nil {

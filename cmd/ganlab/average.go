@@ -9,10 +9,11 @@ import (
 	"github.com/ganlab/ganlab/dcgan"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
 )
 
 // averageCommand is `ganlab average`: a generator file whose weights are the mean of several
-// checkpoints of one run (gan.Trainer.LoadAverage).
+// checkpoints of one run (gan.Model.LoadAverage).
 func averageCommand() cli.Command {
 	return cli.Command{Name: "average", Summary: "average a DCGAN run's last checkpoints into one generator file (averaging the iterates)", Run: runAverage}
 }
@@ -51,10 +52,12 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	tr, _, err := dcgan.LoadAveragedGenerator(b, paths, *calibration)
+	bar := progress.New("average", len(paths)+*calibration)
+	tr, _, err := dcgan.LoadAveragedGenerator(b, paths, *calibration, func(done, _ int) { bar.Set(done, "") })
 	if err != nil {
 		return err
 	}
+	bar.Finish("done")
 	if err := tr.SaveGenerator(*out, dcgan.ModelName); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
 )
 
 func init() {
@@ -166,7 +167,9 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	labels := cgan.BalancedLabels(*n, mc.Classes)
+	tr.Progress = progress.Reporter("sample")
 	samples, err := tr.SampleLabeled(labels)
+	tr.Progress = nil
 	if err != nil {
 		return err
 	}

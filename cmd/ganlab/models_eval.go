@@ -132,6 +132,7 @@ func dcganSamples(b backendT, path string, n int, seed uint64, truncation float6
 	if err != nil {
 		return nil, "", err
 	}
+	tr.Progress = progress.Reporter("sample")
 	if truncation == 0 {
 		out, err := tr.Sample(n)
 		return out, source, err
@@ -192,6 +193,7 @@ func writeReportsJSON(path string, reports ...eval.Report) error {
 // reportAgainstReal measures generated samples beside n real training images and prints the
 // table (eval.Classifier.AgainstReal).
 func reportAgainstReal(c *eval.Classifier, dataset string, train, test *datasets.ImageSet, samples *tensors.Tensor, labels []int, n int, source string) (gen, real eval.Report, err error) {
+	c.Progress = progress.Reporter("classify")
 	if gen, real, err = c.AgainstReal(train, test, samples, labels, n); err != nil {
 		return gen, real, err
 	}

@@ -1,6 +1,7 @@
-// Command dcgan-sample is ganlab used from another module: it writes 64 digits drawn by the
-// shipped pretrained DCGAN-MNIST generator to digits.png. `go run .` in this directory.
 package main
+
+// Draws 64 digits with the pretrained DCGAN-MNIST generator that ships with ganlab and writes
+// them to digits.png as an 8×8 grid.
 
 import (
 	"log"
@@ -13,7 +14,7 @@ import (
 )
 
 func main() {
-	path, err := pretrained.Path("dcgan-mnist.gob")
+	path, err := pretrained.Path("dcgan-mnist.gob") // the shipped generator, embedded in the binary
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 // Package progress draws a one-line progress bar for long work on a terminal, and prints a
-// line every 10% when the output is not a terminal (logs, CI, notebooks), so that long runs
-// always show they are alive without flooding the output.
+// line every 10% or every PlainInterval, whichever comes first, when the output is not a
+// terminal (logs, CI, notebooks), so that long runs always show they are alive without flooding
+// the output.
 package progress
 
 import (
@@ -11,6 +12,9 @@ import (
 	"sync"
 	"time"
 )
+
+// PlainInterval is the longest time between two lines when the output is not a terminal.
+const PlainInterval = 30 * time.Second
 
 // Bar tracks progress of a known number of steps.
 type Bar struct {
@@ -108,8 +112,25 @@ func (b *Bar) draw(final bool) {
 		fmt.Fprintf(b.out, "\r\033[K[%s%s] %s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), line)
 		return
 	}
-	if final || pct/10 > b.lastPct/10 || b.lastPct < 0 {
-		b.lastPct = pct
+	if final || pct/10 > b.lastPct/10 || b.lastPct < 0 || now.Sub(b.lastDraw) >= PlainInterval {
+		b.lastPct, b.lastDraw = pct, now
 		fmt.Fprintln(b.out, line)
+	}
+}
+
+// Reporter returns a progress callback for work that tells its own total (func(done, total)):
+// the bar starts at the first call and finishes when done reaches total. A new total (the next
+// stage of the work) starts a new bar.
+func Reporter(label string) func(done, total int) {
+	var bar *Bar
+	return func(done, total int) {
+		if bar == nil || bar.total != max(total, 1) {
+			bar = New(label, total)
+		}
+		bar.Set(done, "")
+		if done >= total {
+			bar.Finish("done")
+			bar = nil
+		}
 	}
 }

@@ -53,3 +53,25 @@ func TestETAAfterResume(t *testing.T) {
 		t.Fatalf("finished: %q", got)
 	}
 }
+
+// Without a terminal a line comes every 10%, and at least every PlainInterval: a slow run's log
+// shows it is alive, a fast run's log holds about ten lines.
+func TestPlainLinesEveryTenPercentOrThirtySeconds(t *testing.T) {
+	slow, out, clock := newTestBar(10000)
+	for i := 1; i <= 100; i++ { // 1% of the work, one step per second
+		clock.t = clock.t.Add(time.Second)
+		slow.Set(i, "")
+	}
+	if n := strings.Count(out.String(), "\n"); n != 4 { // at 1 s, 31 s, 61 s, 91 s
+		t.Fatalf("slow run: %d lines in 100 s, want 4:\n%s", n, out.String())
+	}
+	fast, out, clock := newTestBar(1000)
+	for i := 1; i <= 1000; i++ {
+		clock.t = clock.t.Add(time.Millisecond)
+		fast.Set(i, "")
+	}
+	fast.Finish("done")
+	if n := strings.Count(out.String(), "\n"); n != 12 { // the first, one per 10%, the final one
+		t.Fatalf("fast run: %d lines, want 12:\n%s", n, out.String())
+	}
+}
