@@ -160,3 +160,19 @@ func WriteTable(w io.Writer, ms ...Metrics) {
 		})
 	}
 }
+
+// Compare evaluates the bi-layer model bi and the baseline on the same held-out pairs (CSIM from
+// bi's embedder for both), after one untimed warm-up pair each: graph compilation is not a
+// per-frame cost.
+func Compare(bi, baseline *Model, heads datasets.Heads, pairs []EvalPair) (biMetrics, baseMetrics Metrics, err error) {
+	for _, m := range []*Model{bi, baseline} {
+		if _, err := Evaluate(m, bi, heads, pairs[:1]); err != nil {
+			return biMetrics, baseMetrics, err
+		}
+	}
+	if biMetrics, err = Evaluate(bi, bi, heads, pairs); err != nil {
+		return biMetrics, baseMetrics, err
+	}
+	baseMetrics, err = Evaluate(baseline, bi, heads, pairs)
+	return biMetrics, baseMetrics, err
+}

@@ -109,3 +109,27 @@ func Images(rendered [][]float32, size int) ([]image.Image, error) {
 	}
 	return out, nil
 }
+
+// Animate makes an avatar of m from the source face (ReadSource's spec), drives it with the
+// motion (DrivingSequence's spec; frames poses for "talk") and returns the rendered frames as
+// images, with the avatar (its InitTime). enhancerSteps > 0 runs the texture enhancer first.
+func Animate(m *Model, source, motion string, frames, enhancerSteps int) ([]image.Image, *Avatar, error) {
+	img, lmk, identity, err := ReadSource(source, m.Config.Size)
+	if err != nil {
+		return nil, nil, err
+	}
+	seq, err := DrivingSequence(motion, frames, m.Config.Size, identity)
+	if err != nil {
+		return nil, nil, err
+	}
+	av, err := m.Init(img, lmk, &InitOptions{EnhancerSteps: enhancerSteps})
+	if err != nil {
+		return nil, nil, err
+	}
+	rendered, err := av.Render(seq...)
+	if err != nil {
+		return nil, nil, err
+	}
+	images, err := Images(rendered, m.Config.Size)
+	return images, av, err
+}

@@ -210,6 +210,15 @@ func (m *Model) Save(path string, full bool) error {
 	return storeio.WriteGobCompressed(path, f) // the shipped format
 }
 
+// LoadKind reads a model written by Save and checks that it is of kind.
+func LoadKind(backend compute.Backend, path string, kind Kind) (*Model, error) {
+	m, err := Load(backend, path)
+	if err == nil && m.Config.Kind != kind {
+		return nil, fmt.Errorf("%s is a %s model, not %s", path, m.Config.Kind, kind)
+	}
+	return m, err
+}
+
 // Load reads a model written by Save.
 func Load(backend compute.Backend, path string) (*Model, error) {
 	f, err := readFile(path)

@@ -1,9 +1,15 @@
 package avatar
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gomlx/compute"
 
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/gan"
 )
 
 // Trainer trains a Model on the training identities of Heads. It is a gan.Trainable: gan.Run
@@ -11,6 +17,32 @@ import (
 type Trainer struct {
 	*Model
 	Heads datasets.Heads
+}
+
+// NewTrainer makes an untrained model of c and its Trainer on the default procedural heads at
+// c's size.
+func NewTrainer(backend compute.Backend, c Config) (*Trainer, error) {
+	m, err := New(backend, c)
+	if err != nil {
+		return nil, err
+	}
+	heads := datasets.DefaultHeads()
+	heads.Size = c.Size
+	return &Trainer{Model: m, Heads: heads}, nil
+}
+
+// SaveOutputs writes what a finished run leaves beside its checkpoints: dir/model.gob (the
+// generator modules, the shipped format) and dir/history.json. It returns model.gob's path.
+func (m *Model) SaveOutputs(dir string) (string, error) {
+	path := filepath.Join(dir, "model.gob")
+	if err := m.Save(path, false); err != nil {
+		return "", err
+	}
+	hist, err := json.MarshalIndent(m.History, "", " ")
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "history.json"), hist, 0o644)
+	}
+	return path, err
 }
 
 // TrainOneStep runs TrainStep and summarises the step's losses.
@@ -39,11 +71,23 @@ func (t *Trainer) LoadCheckpoint(path string) error {
 	return t.restore(path, f)
 }
 
-// ReadConfig returns the configuration a model file (or checkpoint) was saved with.
-func ReadConfig(path string) (Config, error) {
-	f, err := readFile(path)
-	if err != nil {
-		return Config{}, err
+// ResumedConfig returns the configuration of the newest checkpoint of the run in dir (gan.Run's
+// layout, dir/checkpoints/), or ok = false when there is none. A run directory of ganlab's first
+// avatar layout (one dir/checkpoint.gob) is an error that says how to move the file.
+func ResumedConfig(dir string) (c Config, ok bool, err error) {
+	ckpts := gan.CheckpointDir(dir)
+	latest, err := gan.LatestCheckpoint(ckpts)
+	if err != nil || latest == "" {
+		old := filepath.Join(dir, "checkpoint.gob")
+		if _, statErr := os.Stat(old); err == nil && statErr == nil {
+			err = fmt.Errorf("%s is a checkpoint of ganlab's first avatar layout (one checkpoint.gob); checkpoints now live in checkpoints/: mkdir %s && mv %s %s, then resume again",
+				old, ckpts, old, filepath.Join(ckpts, gan.CheckpointName(0)))
+		}
+		return c, false, err
 	}
-	return f.Config, nil
+	f, err := readFile(latest)
+	if err != nil {
+		return c, false, err
+	}
+	return f.Config, true, nil
 }

@@ -24,6 +24,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/gomlx/compute"
@@ -138,4 +140,25 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// Report describes this binary and the backend that explicit would choose: the Go version, the
+// GoMLX modules linked in, whether the SIMD kernels were compiled, and the choice with its
+// reason; one "name value" line each.
+func Report(explicit string) []string {
+	lines := []string{fmt.Sprintf("go     %s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH)}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			switch dep.Path {
+			case "github.com/gomlx/gomlx", "github.com/gomlx/compute", "github.com/gomlx/go-xla":
+				lines = append(lines, fmt.Sprintf("%-6s %s %s", "dep", dep.Path, dep.Version))
+			}
+		}
+	}
+	simd := "off (rebuild with GOEXPERIMENT=simd for the go backend's AVX2/AVX-512 kernels)"
+	if SIMD {
+		simd = "on"
+	}
+	choice := Resolve(explicit)
+	return append(lines, "simd   "+simd, fmt.Sprintf("backend %s (%s)", choice.Config, choice.Reason))
 }

@@ -92,6 +92,15 @@ func BalancedLabels(n, classes int) []int {
 	return labels
 }
 
+// Repeated returns n copies of label: n samples of one class.
+func Repeated(label, n int) []int {
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = label
+	}
+	return labels
+}
+
 // ClassGrid draws one row per class and cols columns; column j uses the same noise z_j (from
 // seed) in every row, so the style of a column stays while the class changes down it. Images are
 // [classes·cols, H, W, C] in row-major order; the grid image is tiled at 2× zoom.

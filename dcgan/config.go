@@ -176,6 +176,21 @@ func ConfigFromMeta(meta map[string]string) (Config, error) {
 	return c, c.Validate()
 }
 
+// Resized returns c with the image size, base width and discriminator normalization replaced
+// by those that are set (0 or "" keep c's), validated.
+func (c Config) Resized(size, width int, discriminatorNorm string) (Config, error) {
+	if size > 0 {
+		c.ImageSize = size
+	}
+	if width > 0 {
+		c.BaseWidth = width
+	}
+	if discriminatorNorm != "" {
+		c.DiscriminatorNorm = discriminatorNorm
+	}
+	return c, c.Validate()
+}
+
 // ErrDataMismatch marks training images that the configured model cannot take.
 var ErrDataMismatch = errors.New("the images do not fit the model")
 

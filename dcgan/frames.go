@@ -6,6 +6,7 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/plotting"
 )
 
 // CheckpointFrames draws, for each checkpoint file of one run (oldest first), the grid that the
@@ -35,4 +36,13 @@ func CheckpointFrames(backend compute.Backend, files []string, done func(i, step
 		}
 	}
 	return frames, nil
+}
+
+// CheckpointsGIF writes CheckpointFrames of files to the GIF out.
+func CheckpointsGIF(backend compute.Backend, files []string, out string, done func(i, step int)) error {
+	frames, err := CheckpointFrames(backend, files, done)
+	if err != nil {
+		return err
+	}
+	return plotting.SaveGIF(out, frames, 30)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/ganlab/ganlab/gan"
 )
@@ -80,4 +81,21 @@ func newGeneratorFor(backend compute.Backend, info gan.CheckpointInfo) (*gan.Mod
 	}
 	m.Name = ModelName
 	return m, c, nil
+}
+
+// Sample draws n samples from m with its noise seeded by seed (the file's RNG state must not
+// decide them); with truncation > 0, z is drawn from N(0, 1) truncated to ±truncation
+// (gan.TruncatedNoise, BigGAN's truncation trick).
+func Sample(m *gan.Model, n int, seed uint64, truncation float64) (*tensors.Tensor, error) {
+	if err := m.Store.SetRNGStateFromSeed(int64(seed)); err != nil {
+		return nil, err
+	}
+	if truncation == 0 {
+		return m.Sample(n)
+	}
+	z, err := gan.TruncatedNoise(n, m.Config.LatentDim, seed, truncation)
+	if err != nil {
+		return nil, err
+	}
+	return m.Generate(z)
 }

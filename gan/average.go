@@ -186,3 +186,16 @@ func (t *Trainer) SetLearningRates(lrD, lrG float64) error {
 	t.Config.LearningRateD, t.Config.LearningRateG = lrD, lrG
 	return nil
 }
+
+// ChangeLearningRates is SetLearningRates that describes the change from the next step on in a
+// line ("" and nothing done when both rates stay).
+func (t *Trainer) ChangeLearningRates(lrD, lrG float64) (string, error) {
+	oldD, oldG := t.Config.LearningRateD, t.Config.LearningRateG
+	if lrD == oldD && lrG == oldG {
+		return "", nil
+	}
+	if err := t.SetLearningRates(lrD, lrG); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("learning rates from step %d on: discriminator %g (was %g), generator %g (was %g)", t.Step()+1, lrD, oldD, lrG, oldG), nil
+}

@@ -282,3 +282,13 @@ func (t *Trainer) restore(path string, ck *checkpoint) error {
 	}
 	return nil
 }
+
+// NewestCheckpoints returns the newest n checkpoint files of a run directory (its checkpoints/)
+// or of a checkpoint directory, oldest first; nil when path holds none.
+func NewestCheckpoints(path string, n int) []string {
+	if st, err := os.Stat(CheckpointDir(path)); err == nil && st.IsDir() {
+		path = CheckpointDir(path)
+	}
+	files, _ := ListCheckpoints(path)
+	return files[max(len(files)-n, 0):]
+}

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
@@ -135,4 +137,21 @@ func InterpolateLatent(z0, z1 []float32, steps int, spherical bool) (*tensors.Te
 		}
 	}
 	return tensors.FromFlatDataAndDimensions(out, steps, len(z0)), nil
+}
+
+// WriteSamples writes generated images [n, H, W, C] to path by its extension: .idx as IDX3
+// (WriteIDXImages), .png as a grid with cols columns (0: square-ish).
+func WriteSamples(path string, samples *tensors.Tensor, cols int) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".idx":
+		return WriteIDXImages(path, samples)
+	case ".png":
+		dims := samples.Shape().Dimensions
+		img, err := ImageGridOf(samples, dims[1], dims[2], dims[3], cols)
+		if err != nil {
+			return err
+		}
+		return plotting.SaveImage(path, img)
+	}
+	return fmt.Errorf("%s: want a .png or .idx file name", path)
 }

@@ -3,11 +3,13 @@ package gan
 import (
 	"fmt"
 
+	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/ganlab/ganlab/blocks"
+	"github.com/ganlab/ganlab/datasets"
 )
 
 // Activation names a hidden-layer nonlinearity of the MLP models.
@@ -84,4 +86,34 @@ func MNISTMLPModels() (Generator, Discriminator) {
 	g := MLP{Hidden: []int{256, 512, 1024}, Activation: ActLeakyReLU, Out: 784, OutputTanh: true}
 	d := MLP{Hidden: []int{512, 256}, Activation: ActLeakyReLU, Out: 1}
 	return g.Generator(), d.Discriminator()
+}
+
+// NewToy1DTrainer trains the Toy1DModels on samples of dist (model name "gan1d").
+func NewToy1DTrainer(backend compute.Backend, cfg Config, dist datasets.Distribution1D) (*Trainer, error) {
+	g, d := Toy1DModels()
+	t, err := NewTrainer(backend, cfg, g, d, &Toy1D{Dist: dist, Seed: cfg.Seed})
+	if err == nil {
+		t.Name = "gan1d"
+	}
+	return t, err
+}
+
+// NewToy2DTrainer trains the Toy2DModels on samples of dist (model name "gan2d").
+func NewToy2DTrainer(backend compute.Backend, cfg Config, dist datasets.Distribution2D) (*Trainer, error) {
+	g, d := Toy2DModels()
+	t, err := NewTrainer(backend, cfg, g, d, &Toy2D{Dist: dist, Seed: cfg.Seed})
+	if err == nil {
+		t.Name = "gan2d"
+	}
+	return t, err
+}
+
+// NewImageTrainer trains g and d on an image set (flattened to [B, H·W·C] for MLPs); name and
+// meta (e.g. a DCGAN's architecture) are recorded in its checkpoints.
+func NewImageTrainer(backend compute.Backend, cfg Config, name string, meta map[string]string, g Generator, d Discriminator, set *datasets.ImageSet, flatten bool) (*Trainer, error) {
+	t, err := NewTrainer(backend, cfg, g, d, NewImages(set, cfg.Seed, flatten))
+	if err == nil {
+		t.Name, t.Meta = name, meta
+	}
+	return t, err
 }

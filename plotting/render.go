@@ -82,6 +82,16 @@ func SaveSized(path string, p *plot.Plot, w, h vg.Length) error {
 	return fmt.Errorf("figure %s: want a .png, .svg or .pdf file name", path)
 }
 
+// SaveImages writes each image as PNG to dir/name.
+func SaveImages(dir string, images map[string]image.Image) error {
+	for name, img := range images {
+		if err := SaveImage(filepath.Join(dir, name), img); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SaveImage writes an image as PNG.
 func SaveImage(path string, img image.Image) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

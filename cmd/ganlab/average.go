@@ -3,8 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/ganlab/ganlab/dcgan"
 	"github.com/ganlab/ganlab/gan"
@@ -12,12 +10,8 @@ import (
 	"github.com/ganlab/ganlab/internal/progress"
 )
 
-// averageCommand is `ganlab average`: a generator file whose weights are the mean of several
-// checkpoints of one run (gan.Model.LoadAverage).
-func averageCommand() cli.Command {
-	return cli.Command{Name: "average", Summary: "average a DCGAN run's last checkpoints into one generator file (averaging the iterates)", Run: runAverage}
-}
-
+// runAverage writes a generator whose weights are the mean of several checkpoints of one run
+// (gan.Model.LoadAverage: averaging the iterates).
 func runAverage(fs *flag.FlagSet, args []string) error {
 	out := fs.String("o", "", "output generator file (.gob), e.g. pretrained/dcgan-mnist.gob")
 	last := fs.Int("last", 5, "with a checkpoint directory: average its newest N checkpoints")
@@ -36,17 +30,8 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	if len(paths) == 0 {
 		return cli.Usagef("average needs checkpoint files, or one run or checkpoint directory (usage: ganlab average -o FILE [-last N] DIR | CKPT...)")
 	}
-	if len(paths) == 1 {
-		dir := paths[0]
-		if st, err := os.Stat(filepath.Join(dir, "checkpoints")); err == nil && st.IsDir() {
-			dir = filepath.Join(dir, "checkpoints") // a training output directory
-		}
-		if files, err := gan.ListCheckpoints(dir); err == nil && len(files) > 0 {
-			if len(files) > *last {
-				files = files[len(files)-*last:]
-			}
-			paths = files
-		}
+	if files := gan.NewestCheckpoints(paths[0], *last); len(paths) == 1 && len(files) > 0 {
+		paths = files // a run or checkpoint directory
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -65,12 +50,8 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// exportCommand is `ganlab export`: the generator of a DCGAN run or checkpoint as a file to ship
-// (generator weights and batch-norm statistics only), optionally rounded to bfloat16 precision.
-func exportCommand() cli.Command {
-	return cli.Command{Name: "export", Summary: "write a DCGAN run's generator as a file to ship (-bfloat16: about half the size)", Run: runExport}
-}
-
+// runExport writes a run's generator as a file to ship (generator weights and batch-norm
+// statistics only), optionally rounded to bfloat16 precision.
 func runExport(fs *flag.FlagSet, args []string) error {
 	out := fs.String("o", "", "output generator file (.gob), e.g. pretrained/dcgan-mnist.gob")
 	bfloat16 := fs.Bool("bfloat16", false, "round the weights to bfloat16 precision (kept as float32; the compressed file is about half the size)")
@@ -93,17 +74,16 @@ func runExport(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !*bfloat16 {
-		if err := tr.SaveGenerator(*out, dcgan.ModelName); err != nil {
-			return err
-		}
-		fmt.Printf("wrote %s (step %d)\n", *out, tr.Step())
-		return nil
+	note := ""
+	if *bfloat16 {
+		var change float64
+		change, err = tr.SaveGeneratorBFloat16(*out, dcgan.ModelName)
+		note = fmt.Sprintf(", weights rounded to bfloat16 (largest relative change %.2g)", change)
+	} else {
+		err = tr.SaveGenerator(*out, dcgan.ModelName)
 	}
-	change, err := tr.SaveGeneratorBFloat16(*out, dcgan.ModelName)
-	if err != nil {
-		return err
+	if err == nil {
+		fmt.Printf("wrote %s (step %d)%s\n", *out, tr.Step(), note)
 	}
-	fmt.Printf("wrote %s (step %d), weights rounded to bfloat16 (largest relative change %.2g)\n", *out, tr.Step(), change)
-	return nil
+	return err
 }

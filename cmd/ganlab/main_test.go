@@ -250,7 +250,7 @@ func TestDCGANTrainSampleAndExport(t *testing.T) {
 	}
 	// Continue with lower learning rates (a step-wise decay); a flag that contradicts the
 	// checkpoint's configuration is refused.
-	if r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "16", "-resume", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "-batch differs from the resumed run") {
+	if r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "16", "-resume", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "-batch 16 differs from the resumed run") {
 		t.Fatalf("-batch on resume: exit %d %s", r.code, r.stderr)
 	}
 	r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "8", "-lr-g", "1e-4", "-checkpoint-every", "1", "-resume", "-out", out)

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/gomlx/compute"
+
 	"github.com/ganlab/ganlab/avatar"
 	"github.com/ganlab/ganlab/datasets"
-	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/plotting"
 )
@@ -20,18 +20,9 @@ func init() {
 	benches["avatar"] = cli.Target{Summary: "one-shot quality (PSNR, SSIM, CSIM) and init / per-frame latency of the bi-layer avatar against the baseline", Run: benchAvatar}
 }
 
-func avatarCommand() cli.Command {
-	return cli.Command{Name: "avatar", Summary: "animate a one-shot avatar: a source face driven by a pose sequence, written as a GIF", Run: runAvatar}
-}
-
 func trainAvatar(fs *flag.FlagSet, args []string) error {
 	kind := fs.String("kind", "bilayer", "bilayer or baseline")
-	f := &ganFlags{fs: fs}
-	fs.IntVar(&f.steps, "steps", 3000, "training steps (in total, counting a resumed run's)")
-	fs.StringVar(&f.out, "out", "", "output directory (default out/avatar-<kind>): checkpoints/ (full, for -resume), model.gob (generator only), history.json")
-	fs.BoolVar(&f.resume, "resume", false, "continue from the newest checkpoint in -out/checkpoints")
-	fs.IntVar(&f.checkpointEvery, "checkpoint-every", 250, "save a checkpoint every N steps (and at the end or on interrupt)")
-	fs.IntVar(&f.keep, "keep", 3, "checkpoints to keep")
+	f := registerRunFlags(fs, "", 3000, 250) // -out defaults to out/avatar-<kind>
 	size := fs.Int("size", 64, "image size (64 or 128)")
 	batch := fs.Int("batch", 0, "batch size (default: the kind's)")
 	width := fs.Int("width", 0, "channels of the per-frame generator's first layer (default: the kind's)")
@@ -51,8 +42,8 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if f.steps <= 0 || f.checkpointEvery <= 0 {
-		return cli.Usagef("-steps and -checkpoint-every must be > 0")
+	if err := f.check(); err != nil {
+		return err
 	}
 	if f.out == "" {
 		f.out = filepath.Join("out", "avatar-"+*kind)
@@ -67,73 +58,39 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := avatar.New(b, cfg)
+	tr, err := avatar.NewTrainer(b, cfg)
 	if err != nil {
 		return err
 	}
-	heads := datasets.DefaultHeads()
-	heads.Size = cfg.Size
-	interrupted, err := f.train(&avatar.Trainer{Model: m, Heads: heads}, "train avatar "+*kind, nil, nil)
+	interrupted, err := f.train(tr, "train avatar "+*kind, nil, nil)
 	if err != nil || interrupted {
 		return err
 	}
-	if err := m.Save(filepath.Join(f.out, "model.gob"), false); err != nil {
-		return err
+	path, err := tr.SaveOutputs(f.out)
+	if err == nil {
+		fmt.Printf("avatar %s step=%d model=%s\n", *kind, tr.Step(), path)
 	}
-	hist, _ := json.MarshalIndent(m.History, "", " ")
-	if err := os.WriteFile(filepath.Join(f.out, "history.json"), hist, 0o644); err != nil {
-		return err
-	}
-	fmt.Printf("avatar %s step=%d model=%s\n", *kind, m.Step(), filepath.Join(f.out, "model.gob"))
-	return nil
+	return err
 }
 
 // resumedAvatarConfig returns the configuration of the run to resume in out, refusing a flag
 // given on the command line that contradicts it.
 func resumedAvatarConfig(fs *flag.FlagSet, out string, given avatar.Config) (avatar.Config, error) {
-	dir := gan.CheckpointDir(out)
-	latest, err := gan.LatestCheckpoint(dir)
-	if err != nil || latest == "" {
-		if old := filepath.Join(out, "checkpoint.gob"); fileExists(old) {
-			return given, fmt.Errorf("%s is a checkpoint of ganlab's first avatar layout (one checkpoint.gob); checkpoints now live in checkpoints/: mkdir %s && mv %s %s, then -resume again",
-				old, dir, old, filepath.Join(dir, gan.CheckpointName(0)))
-		}
-		return given, err // Run reports the missing checkpoint
+	c, ok, err := avatar.ResumedConfig(out)
+	if err != nil || !ok {
+		return given, err // without a checkpoint, gan.Run says so
 	}
-	c, err := avatar.ReadConfig(latest)
-	if err != nil {
-		return given, err
-	}
-	var contradiction error
-	fs.Visit(func(fl *flag.Flag) {
-		same := map[string]bool{"kind": given.Kind == c.Kind, "size": given.Size == c.Size, "batch": given.BatchSize == c.BatchSize,
-			"width": given.Width == c.Width, "seed": given.Seed == c.Seed}
-		if ok, known := same[fl.Name]; known && !ok && contradiction == nil {
-			contradiction = cli.Usagef("-%s %s differs from the resumed run's configuration (%s), which cannot change: drop the flag, or start a new run with another -out", fl.Name, fl.Value, latest)
-		}
-	})
-	return c, contradiction
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+	return c, cli.MustMatch(fs, map[string]bool{"kind": given.Kind == c.Kind, "size": given.Size == c.Size,
+		"batch": given.BatchSize == c.BatchSize, "width": given.Width == c.Width, "seed": given.Seed == c.Seed}, "")
 }
 
 // loadAvatarModel reads path, or the shipped model of kind.
-func loadAvatarModel(b backendT, path string, kind avatar.Kind) (*avatar.Model, error) {
+func loadAvatarModel(b compute.Backend, path string, kind avatar.Kind) (*avatar.Model, error) {
 	path, err := modelFile(path, shippedAvatar(kind))
 	if err != nil {
 		return nil, err
 	}
-	m, err := avatar.Load(b, path)
-	if err != nil {
-		return nil, err
-	}
-	if m.Config.Kind != kind {
-		return nil, fmt.Errorf("%s is a %s model, not %s", path, m.Config.Kind, kind)
-	}
-	return m, nil
+	return avatar.LoadKind(b, path, kind)
 }
 
 func benchAvatar(fs *flag.FlagSet, args []string) error {
@@ -163,31 +120,13 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	}
 	heads := datasets.DefaultHeads()
 	heads.Size = bi.Config.Size
-	pairs := avatar.HeldOutPairs(heads, *frames, 1)[:*ids]
-	// Warm up both (graph compilation is not per-frame cost).
-	if _, err := avatar.Evaluate(bi, bi, heads, pairs[:1]); err != nil {
-		return err
-	}
-	if _, err := avatar.Evaluate(base, bi, heads, pairs[:1]); err != nil {
-		return err
-	}
-	mb, err := avatar.Evaluate(bi, bi, heads, pairs)
-	if err != nil {
-		return err
-	}
-	mbase, err := avatar.Evaluate(base, bi, heads, pairs)
+	mb, mbase, err := avatar.Compare(bi, base, heads, avatar.HeldOutPairs(heads, *frames, 1)[:*ids])
 	if err != nil {
 		return err
 	}
 	avatar.WriteTable(os.Stdout, mb, mbase)
-	if *jsonOut != "" {
-		data, _ := json.MarshalIndent([]avatar.Metrics{mb, mbase}, "", " ")
-		if err := os.WriteFile(*jsonOut, data, 0o644); err != nil {
-			return err
-		}
-	}
 	fmt.Println(avatar.BenchLine(mb, mbase))
-	return nil
+	return cli.WriteJSON(*jsonOut, []avatar.Metrics{mb, mbase})
 }
 
 func runAvatar(fs *flag.FlagSet, args []string) error {
@@ -216,37 +155,15 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	img, lmk, driver, err := avatar.ReadSource(*source, m.Config.Size)
-	if err != nil {
-		return specError(err)
-	}
-	seq, err := avatar.DrivingSequence(*drive, *frames, m.Config.Size, driver)
-	if err != nil {
-		return specError(err)
-	}
-	av, err := m.Init(img, lmk, &avatar.InitOptions{EnhancerSteps: *enhance})
-	if err != nil {
-		return err
-	}
-	rendered, err := av.Render(seq...)
-	if err != nil {
-		return err
-	}
-	gifFrames, err := avatar.Images(rendered, m.Config.Size)
-	if err != nil {
+	gifFrames, av, err := avatar.Animate(m, *source, *drive, *frames, *enhance)
+	if errors.Is(err, avatar.ErrSpec) {
+		return cli.Usagef("%v", err)
+	} else if err != nil {
 		return err
 	}
 	if err := plotting.SaveGIF(*out, gifFrames, 8); err != nil {
 		return err
 	}
-	fmt.Printf("avatar: init %.1f ms, %d frames → %s\n", float64(av.InitTime.Microseconds())/1000, len(rendered), *out)
+	fmt.Printf("avatar: init %.1f ms, %d frames → %s\n", float64(av.InitTime.Microseconds())/1000, len(gifFrames), *out)
 	return nil
-}
-
-// specError makes a malformed -source or -drive a usage mistake.
-func specError(err error) error {
-	if errors.Is(err, avatar.ErrSpec) {
-		return cli.Usagef("%v", err)
-	}
-	return err
 }

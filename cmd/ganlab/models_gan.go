@@ -22,10 +22,7 @@ func trainGAN1D(fs *flag.FlagSet, args []string) error {
 	mu := fs.Float64("mu", 4, "mean of the data distribution N(mu, sigma²)")
 	sigma := fs.Float64("sigma", 1.25, "standard deviation of the data distribution")
 	f := registerGANFlags(fs, "gan1d", gan.Toy1DConfig(), 4000)
-	if err := cli.Parse(fs, args, 0); err != nil {
-		return err
-	}
-	if err := f.finish(); err != nil {
+	if err := f.parse(args); err != nil {
 		return err
 	}
 	if f.cfg.LatentDim != 1 {
@@ -34,17 +31,11 @@ func trainGAN1D(fs *flag.FlagSet, args []string) error {
 	if !(*sigma > 0) {
 		return cli.Usagef("-sigma must be > 0")
 	}
-	b, err := f.newBackend()
-	if err != nil {
-		return err
-	}
 	dist := datasets.Gaussian{Mu: *mu, Sigma: *sigma}
-	g, d := gan.Toy1DModels()
-	tr, err := gan.NewTrainer(b, f.cfg, g, d, &gan.Toy1D{Dist: dist, Seed: f.cfg.Seed})
+	tr, err := gan.NewToy1DTrainer(f.backend, f.cfg, dist)
 	if err != nil {
 		return err
 	}
-	tr.Name = "gan1d"
 	rec := gan.NewFigure1Recorder(tr.Model, dist, f.steps)
 	if err := f.trainGAN(tr, rec.OnStep); err != nil {
 		return err
@@ -53,7 +44,7 @@ func trainGAN1D(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveFigures(f.out, map[string]image.Image{"figure1.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
+	if err := plotting.SaveImages(f.out, map[string]image.Image{"figure1.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
 		return err
 	}
 	lo, hi := rec.Range()
@@ -70,26 +61,17 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 	defaults := gan.DefaultConfig()
 	defaults.LatentDim, defaults.BatchSize, defaults.LearningRateD, defaults.LearningRateG = 2, 256, 1e-3, 1e-3
 	f := registerGANFlags(fs, "gan2d", defaults, 3000)
-	if err := cli.Parse(fs, args, 0); err != nil {
-		return err
-	}
-	if err := f.finish(); err != nil {
+	if err := f.parse(args); err != nil {
 		return err
 	}
 	if *modes < 1 || !(*sigma > 0) || !(*radius > 0) {
 		return cli.Usagef("need -modes ≥ 1, -sigma > 0, -radius > 0")
 	}
-	b, err := f.newBackend()
-	if err != nil {
-		return err
-	}
 	dist := datasets.Ring(*modes, *radius, *sigma)
-	g, d := gan.Toy2DModels()
-	tr, err := gan.NewTrainer(b, f.cfg, g, d, &gan.Toy2D{Dist: dist, Seed: f.cfg.Seed})
+	tr, err := gan.NewToy2DTrainer(f.backend, f.cfg, dist)
 	if err != nil {
 		return err
 	}
-	tr.Name = "gan2d"
 	rec := gan.NewModeRecorder(tr.Model, dist, f.steps)
 	if err := f.trainGAN(tr, rec.OnStep); err != nil {
 		return err
@@ -98,7 +80,7 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveFigures(f.out, map[string]image.Image{"modes.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
+	if err := plotting.SaveImages(f.out, map[string]image.Image{"modes.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
 		return err
 	}
 	last := rec.Last
@@ -108,10 +90,7 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 
 func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
 	f := registerGANFlags(fs, "mnist-gan", gan.DefaultConfig(), 10000)
-	if err := cli.Parse(fs, args, 0); err != nil {
-		return err
-	}
-	if err := f.finish(); err != nil {
+	if err := f.parse(args); err != nil {
 		return err
 	}
 	set, err := datasets.LoadMNIST(datasets.Train)
@@ -122,29 +101,13 @@ func trainMNISTGAN(fs *flag.FlagSet, args []string) error {
 	return trainImageGAN("mnist-gan", set, g, d, true, f, nil)
 }
 
-// saveFigures writes each image to dir/name.
-func saveFigures(dir string, figures map[string]image.Image) error {
-	for name, img := range figures {
-		if err := plotting.SaveImage(filepath.Join(dir, name), img); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// trainImageGAN trains an image GAN with fixed-noise grids during training (samples.png,
-// progress.gif), the training curves (training.png) and, at the end, the generator alone
-// (generator.gob) for `ganlab sample`.
-func trainImageGAN(modelName string, set *datasets.ImageSet, g gan.Generator, d gan.Discriminator, flatten bool, f *ganFlags, meta map[string]string) error {
-	b, err := f.newBackend()
+// trainImageGAN trains an image GAN (gan.NewImageTrainer) with trainImages, its figures showing
+// the 64 fixed noise vectors of gan.ProgressGrid.
+func trainImageGAN(name string, set *datasets.ImageSet, g gan.Generator, d gan.Discriminator, flatten bool, f *ganFlags, meta map[string]string) error {
+	tr, err := gan.NewImageTrainer(f.backend, f.cfg, name, meta, g, d, set, flatten)
 	if err != nil {
 		return err
 	}
-	tr, err := gan.NewTrainer(b, f.cfg, g, d, gan.NewImages(set, f.cfg.Seed, flatten))
-	if err != nil {
-		return err
-	}
-	tr.Name, tr.Meta = modelName, meta
 	grid, err := gan.ProgressGrid(f.cfg.LatentDim, set.H, set.W, set.C)
 	if err != nil {
 		return err

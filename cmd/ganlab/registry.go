@@ -20,40 +20,24 @@ var (
 
 // The datasets and shipped models the command line names, in one place.
 
-// labelledDatasets maps each -dataset name (and alias) to its canonical name and loader.
-var labelledDatasets = map[string]struct {
-	name string
-	load func(split datasets.Split) (*datasets.ImageSet, error)
-}{
-	"mnist":         {"mnist", datasets.LoadMNIST},
-	"fashion":       {"fashion", func(s datasets.Split) (*datasets.ImageSet, error) { return datasets.LoadFashionMNIST("", s) }},
-	"fashion-mnist": {"fashion", func(s datasets.Split) (*datasets.ImageSet, error) { return datasets.LoadFashionMNIST("", s) }},
-}
-
-// datasetName returns the canonical name of a labelled dataset (mnist, fashion).
-func datasetName(dataset string) (string, error) {
-	d, ok := labelledDatasets[dataset]
-	if !ok {
-		return "", cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+// labelled resolves a -dataset name of a labelled dataset to its canonical name and loader.
+func labelled(dataset string) (string, func(datasets.Split) (*datasets.ImageSet, error), error) {
+	switch dataset {
+	case "mnist":
+		return "mnist", datasets.LoadMNIST, nil
+	case "fashion", "fashion-mnist":
+		return "fashion", func(s datasets.Split) (*datasets.ImageSet, error) { return datasets.LoadFashionMNIST("", s) }, nil
 	}
-	return d.name, nil
-}
-
-// loadDataset loads one split of a labelled dataset named on the command line.
-func loadDataset(dataset string, split datasets.Split) (*datasets.ImageSet, error) {
-	if _, err := datasetName(dataset); err != nil {
-		return nil, err
-	}
-	return labelledDatasets[dataset].load(split)
+	return "", nil, cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
 }
 
 // loadLabelled loads both splits of a labelled dataset and returns its canonical name.
 func loadLabelled(dataset string) (name string, train, test *datasets.ImageSet, err error) {
-	if name, err = datasetName(dataset); err != nil {
-		return "", nil, nil, err
-	}
-	if train, err = loadDataset(dataset, datasets.Train); err == nil {
-		test, err = loadDataset(dataset, datasets.Test)
+	name, load, err := labelled(dataset)
+	if err == nil {
+		if train, err = load(datasets.Train); err == nil {
+			test, err = load(datasets.Test)
+		}
 	}
 	return name, train, test, err
 }

@@ -4,29 +4,43 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"path/filepath"
+
+	"github.com/gomlx/compute"
 
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
 )
 
+// runFlags are the flags of gan.Run, shared by every trainer.
+type runFlags struct {
+	steps, checkpointEvery, keep int
+	out                          string
+	resume                       bool
+	fs                           *flag.FlagSet
+}
+
+func registerRunFlags(fs *flag.FlagSet, out string, steps, checkpointEvery int) runFlags {
+	f := runFlags{fs: fs}
+	fs.IntVar(&f.steps, "steps", steps, "training steps (in total, counting a resumed run's)")
+	fs.StringVar(&f.out, "out", out, "output directory: checkpoints/, history, figures, the trained model")
+	fs.IntVar(&f.checkpointEvery, "checkpoint-every", checkpointEvery, "save a checkpoint every N steps (and at the end or on interrupt)")
+	fs.IntVar(&f.keep, "keep", 3, "checkpoints to keep")
+	fs.BoolVar(&f.resume, "resume", false, "continue from the newest checkpoint in -out/checkpoints")
+	return f
+}
+
 // ganFlags are the training flags shared by the gan-package models.
 type ganFlags struct {
-	cfg             gan.Config
-	steps           int
-	out             string
-	checkpointEvery int
-	keep            int
-	resume          bool
-	loss            string
-	newBackend      func() (backendT, error)
-	fs              *flag.FlagSet
+	runFlags
+	cfg        gan.Config
+	loss       string
+	newBackend func() (compute.Backend, error)
+	backend    compute.Backend
 }
 
 func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps int) *ganFlags {
-	f := &ganFlags{cfg: defaults, fs: fs}
-	fs.IntVar(&f.steps, "steps", steps, "generator steps to train (in total, counting a resumed run's)")
+	f := &ganFlags{runFlags: registerRunFlags(fs, filepath.Join("out", model), steps, max(steps/10, 1)), cfg: defaults}
 	fs.IntVar(&f.cfg.BatchSize, "batch", defaults.BatchSize, "m: real and generated examples per update")
 	fs.IntVar(&f.cfg.K, "k", defaults.K, "discriminator updates per generator update (Algorithm 1's k)")
 	fs.Float64Var(&f.cfg.LearningRateD, "lr-d", defaults.LearningRateD, "discriminator learning rate (Adam)")
@@ -36,16 +50,16 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax or leastsquares")
 	fs.BoolVar(&f.cfg.Simultaneous, "simultaneous", defaults.Simultaneous, "the TF DCGAN tutorial's simultaneous update instead of Algorithm 1")
 	fs.Uint64Var(&f.cfg.Seed, "seed", defaults.Seed, "random seed (weights, noise, data order)")
-	fs.StringVar(&f.out, "out", filepath.Join("out", model), "output directory: checkpoints/, history.csv/json, figures")
-	fs.IntVar(&f.checkpointEvery, "checkpoint-every", max(steps/10, 1), "save a checkpoint every N steps (and at the end or on interrupt)")
-	fs.IntVar(&f.keep, "keep", 3, "checkpoints to keep")
-	fs.BoolVar(&f.resume, "resume", false, "continue from the newest checkpoint in -out/checkpoints")
 	f.newBackend = cli.BackendFlag(fs)
 	return f
 }
 
-// finish validates what flags cannot: the loss name and the configuration.
-func (f *ganFlags) finish() error {
+// parse parses the flags, validates what flags cannot (the loss name, the configuration) and
+// makes the backend.
+func (f *ganFlags) parse(args []string) error {
+	if err := cli.Parse(f.fs, args, 0); err != nil {
+		return err
+	}
 	loss, err := gan.ParseGeneratorLoss(f.loss)
 	if err != nil {
 		return cli.Usagef("%v", err)
@@ -54,11 +68,16 @@ func (f *ganFlags) finish() error {
 	if err := f.cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if f.steps <= 0 {
-		return cli.Usagef("-steps must be > 0, got %d", f.steps)
+	if err := f.check(); err != nil {
+		return err
 	}
-	if f.checkpointEvery <= 0 {
-		return cli.Usagef("-checkpoint-every must be > 0, got %d", f.checkpointEvery)
+	f.backend, err = f.newBackend()
+	return err
+}
+
+func (f *runFlags) check() error {
+	if f.steps <= 0 || f.checkpointEvery <= 0 {
+		return cli.Usagef("-steps and -checkpoint-every must be > 0, got %d and %d", f.steps, f.checkpointEvery)
 	}
 	return nil
 }
@@ -66,7 +85,7 @@ func (f *ganFlags) finish() error {
 // train runs gan.Run on tr with the run flags; afterRestore reconciles the flags with a resumed
 // checkpoint (nil: nothing to reconcile). An interrupted run returns interrupted = true after
 // saving its checkpoint.
-func (f *ganFlags) train(tr gan.Trainable, label string, afterRestore func() (string, error), onStep func(step int) error) (interrupted bool, err error) {
+func (f *runFlags) train(tr gan.Trainable, label string, afterRestore func() (string, error), onStep func(step int) error) (interrupted bool, err error) {
 	res, err := gan.Run(context.Background(), tr, gan.RunOptions{
 		Steps: f.steps, Dir: f.out, CheckpointEvery: f.checkpointEvery, Keep: f.keep, Resume: f.resume,
 		AfterRestore: afterRestore, OnStep: onStep, Label: label,
@@ -94,33 +113,24 @@ func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error 
 // from here on (a step-wise decay); any other configuration flag that contradicts the checkpoint
 // is a mistake, since it could not take effect. It returns a line about a change.
 func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
-	given := map[string]bool{}
-	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 	c := tr.Config
-	for _, flagCheck := range []struct {
-		name string
-		same bool
-	}{ // in flag order, so that the message names the first contradiction
-		{"batch", f.cfg.BatchSize == c.BatchSize}, {"k", f.cfg.K == c.K}, {"beta1", f.cfg.Beta1 == c.Beta1},
-		{"z", f.cfg.LatentDim == c.LatentDim}, {"loss", f.cfg.Loss == c.Loss},
-		{"simultaneous", f.cfg.Simultaneous == c.Simultaneous}, {"seed", f.cfg.Seed == c.Seed},
-	} {
-		if given[flagCheck.name] && !flagCheck.same {
-			return "", cli.Usagef("-%s differs from the resumed run's configuration, which cannot change (only -lr-d and -lr-g can)", flagCheck.name)
-		}
+	if err := cli.MustMatch(f.fs, map[string]bool{"batch": f.cfg.BatchSize == c.BatchSize, "k": f.cfg.K == c.K, "beta1": f.cfg.Beta1 == c.Beta1,
+		"z": f.cfg.LatentDim == c.LatentDim, "loss": f.cfg.Loss == c.Loss, "simultaneous": f.cfg.Simultaneous == c.Simultaneous, "seed": f.cfg.Seed == c.Seed,
+	}, " (only -lr-d and -lr-g can)"); err != nil {
+		return "", err
 	}
 	lrD, lrG := c.LearningRateD, c.LearningRateG
-	if given["lr-d"] {
-		lrD = f.cfg.LearningRateD
-	}
-	if given["lr-g"] {
-		lrG = f.cfg.LearningRateG
-	}
-	if lrD == c.LearningRateD && lrG == c.LearningRateG {
-		return "", nil
-	}
-	if err := tr.SetLearningRates(lrD, lrG); err != nil {
+	f.fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "lr-d":
+			lrD = f.cfg.LearningRateD
+		case "lr-g":
+			lrG = f.cfg.LearningRateG
+		}
+	})
+	line, err := tr.ChangeLearningRates(lrD, lrG)
+	if err != nil {
 		return "", cli.Usagef("%v", err)
 	}
-	return fmt.Sprintf("learning rates from step %d on: discriminator %g (was %g), generator %g (was %g)", tr.Step()+1, lrD, c.LearningRateD, lrG, c.LearningRateG), nil
+	return line, nil
 }

@@ -122,12 +122,18 @@ func (b *Bar) draw(final bool) {
 // the bar starts at the first call and finishes when done reaches total. A new total (the next
 // stage of the work) starts a new bar.
 func Reporter(label string) func(done, total int) {
+	report := StatusReporter(label)
+	return func(done, total int) { report(done, total, "") }
+}
+
+// StatusReporter is Reporter with a status text (e.g. the current loss) on each call.
+func StatusReporter(label string) func(done, total int, status string) {
 	var bar *Bar
-	return func(done, total int) {
+	return func(done, total int, status string) {
 		if bar == nil || bar.total != max(total, 1) {
 			bar = New(label, total)
 		}
-		bar.Set(done, "")
+		bar.Set(done, status)
 		if done >= total {
 			bar.Finish("done")
 			bar = nil

@@ -1,5 +1,0 @@
-package main
-
-import "github.com/gomlx/compute"
-
-type backendT = compute.Backend

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/ganlab/ganlab/cgan"
+	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/eval"
+	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
+)
+
+func init() {
+	samplers["dcgan"] = cli.Target{Summary: "samples of a DCGAN generator as a PNG grid or IDX3 images", Run: sampleDCGAN}
+	samplers["cgan"] = cli.Target{Summary: "samples of a conditional generator for one label (-label L) or a class grid, as PNG or IDX3", Run: sampleCGAN}
+	evals["dcgan"] = cli.Target{Summary: "classifier score, Fréchet classifier distance and class histogram of DCGAN samples, beside real images", Run: evalDCGAN}
+	evals["cgan"] = cli.Target{Summary: "label accuracy per class, classifier score and Fréchet classifier distance of CGAN samples, and the four-case table", Run: evalCGAN}
+}
+
+// genFlags are the flags of the commands that sample a generator: a trained or shipped one, how
+// many samples, their noise seed, and (for eval) the classifier and a JSON report.
+type genFlags struct {
+	checkpoint, out, classifier, json string
+	n                                 int
+	seed                              uint64
+	truncation                        float64
+	gifOK                             bool // -o may name a GIF (sample dcgan -run)
+	newBackend                        func() (compute.Backend, error)
+	backend                           compute.Backend
+}
+
+func registerGenFlags(fs *flag.FlagSet, shipped string, n int, eval, truncation bool) *genFlags {
+	g := &genFlags{}
+	if truncation {
+		fs.Float64Var(&g.truncation, "truncation", 0, "draw each component of z from N(0, 1) truncated to ±T (BigGAN's truncation trick: surer samples, less diversity); 0: off, the generator's own prior")
+	}
+	fs.StringVar(&g.checkpoint, "checkpoint", "", "the generator: a training output directory, checkpoint directory or .gob file (default: "+shipped+")")
+	fs.Uint64Var(&g.seed, "seed", 1, "noise seed")
+	if eval {
+		fs.IntVar(&g.n, "n", n, "generated samples (and real images) to measure")
+		fs.StringVar(&g.classifier, "classifier", "", "classifier file (default: the shipped classifier of the dataset)")
+		fs.StringVar(&g.json, "json", "", "also write the reports as JSON to this file")
+	} else {
+		fs.IntVar(&g.n, "n", n, "number of samples")
+		fs.StringVar(&g.out, "o", "samples.png", "output: .png (a grid) or .idx (IDX3 uint8 images, MNIST convention: 0 = background)")
+	}
+	g.newBackend = cli.BackendFlag(fs)
+	return g
+}
+
+// parse parses and checks the flags (n ≥ minN; -o a .png or .idx, or a GIF when gifOK) and
+// makes the backend.
+func (g *genFlags) parse(fs *flag.FlagSet, args []string, minN int) (err error) {
+	if err := cli.Parse(fs, args, 0); err != nil {
+		return err
+	}
+	switch ext := strings.ToLower(filepath.Ext(g.out)); {
+	case g.n < minN:
+		return cli.Usagef("-n must be ≥ %d, got %d", minN, g.n)
+	case g.out != "" && ext != ".png" && ext != ".idx" && !(g.gifOK && ext == ".gif"):
+		return cli.Usagef("-o %s: want a .png or .idx file name", g.out)
+	case g.truncation != 0 && gan.CheckTruncation(g.truncation) != nil:
+		return cli.Usagef("-truncation must be 0 (off) or a finite number ≥ %g, got %g", gan.MinTruncation, g.truncation)
+	}
+	g.backend, err = g.newBackend()
+	return err
+}
+
+// dcganSamples draws -n samples of the -checkpoint generator (the shipped one without it),
+// truncated when -truncation is set, and describes the generator in one line.
+func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
+	path, err := modelFile(g.checkpoint, shippedDCGAN())
+	if err != nil {
+		return nil, "", err
+	}
+	m, mc, err := dcgan.LoadGenerator(g.backend, path)
+	if err != nil {
+		return nil, "", err
+	}
+	source := fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, m.Step())
+	if g.truncation != 0 {
+		source = fmt.Sprintf("%s, z truncated at ±%g", source, g.truncation)
+	}
+	m.Progress = progress.Reporter("sample")
+	samples, err := dcgan.Sample(m, g.n, g.seed, g.truncation)
+	return samples, source, err
+}
+
+// cgan loads the -checkpoint conditional generator, or the shipped one of dataset (a -dataset
+// name), with its noise seeded by -seed.
+func (g *genFlags) cgan(dataset string) (*gan.Model, cgan.Config, string, error) {
+	name, _, err := labelled(dataset)
+	if err != nil {
+		return nil, cgan.Config{}, "", err
+	}
+	path, err := modelFile(g.checkpoint, shippedCGAN(name))
+	if err != nil {
+		return nil, cgan.Config{}, "", err
+	}
+	m, c, err := cgan.LoadGenerator(g.backend, path)
+	if err == nil {
+		err = m.Store.SetRNGStateFromSeed(int64(g.seed))
+	}
+	return m, c, path, err
+}
+
+// report measures samples beside -n real training images against the test set, prints the
+// table and writes -json.
+func (g *genFlags) report(c *eval.Classifier, dataset string, train, test *datasets.ImageSet, samples *tensors.Tensor, labels []int, source string) error {
+	c.Progress = progress.Reporter("classify")
+	gen, real, err := c.AgainstReal(train, test, samples, labels, g.n)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
+	eval.WriteTable(os.Stdout, c.Classes, gen, real)
+	return cli.WriteJSON(g.json, []eval.Report{gen, real})
+}
+
+func sampleDCGAN(fs *flag.FlagSet, args []string) error {
+	g := registerGenFlags(fs, "the shipped pretrained DCGAN-MNIST", 64, false, true)
+	g.gifOK = true
+	crop := fs.Int("crop", 0, "centre-crop the samples to S×S before writing (e.g. -crop 28: MNIST-sized images from a generator trained on MNIST padded to 32×32); 0: off")
+	run := fs.String("run", "", "instead: a training output directory; -o F.gif gets one frame per checkpoint, the 64 fixed-noise samples of the run's own progress.gif (which a resumed run rewrites with its own steps only)")
+	if err := g.parse(fs, args, 1); err != nil {
+		return err
+	}
+	if gif := strings.EqualFold(filepath.Ext(g.out), ".gif"); gif || *run != "" {
+		if !gif || *run == "" {
+			return cli.Usagef("-run DIR and -o F.gif go together (a GIF of the run's checkpoints)")
+		}
+		return g.checkpointsGIF(*run)
+	}
+	if *crop < 0 {
+		return cli.Usagef("-crop must be ≥ 0, got %d", *crop)
+	}
+	samples, source, err := g.dcganSamples()
+	if err != nil {
+		return err
+	}
+	if *crop > 0 {
+		if samples, err = eval.CenterCrop(samples, *crop, *crop); err != nil {
+			return cli.Usagef("-crop %d: %v", *crop, err)
+		}
+	}
+	if err := gan.WriteSamples(g.out, samples, 0); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %d samples of %s to %s\n", g.n, source, g.out)
+	return nil
+}
+
+// checkpointsGIF writes -o with one frame per checkpoint of the training run in dir.
+func (g *genFlags) checkpointsGIF(dir string) error {
+	files := gan.NewestCheckpoints(dir, 1<<30)
+	if len(files) == 0 {
+		return cli.Usagef("-run %s: no checkpoints in %s", dir, gan.CheckpointDir(dir))
+	}
+	bar := progress.New("gif of checkpoints", len(files))
+	if err := dcgan.CheckpointsGIF(g.backend, files, g.out, func(i, step int) { bar.Set(i+1, fmt.Sprintf("step %d", step)) }); err != nil {
+		return err
+	}
+	bar.Finish("done")
+	fmt.Printf("wrote %s: %d frames, one per checkpoint of %s\n", g.out, len(files), dir)
+	return nil
+}
+
+func sampleCGAN(fs *flag.FlagSet, args []string) error {
+	g := registerGenFlags(fs, "the shipped generator of -dataset", 64, false, false)
+	dataset := fs.String("dataset", "mnist", "which shipped generator to use without -checkpoint: mnist or fashion")
+	label := fs.Int("label", -1, "class label of every sample; -1: a class grid (one row per class, the same z down each column)")
+	if err := g.parse(fs, args, 1); err != nil {
+		return err
+	}
+	m, c, source, err := g.cgan(*dataset)
+	if err != nil {
+		return err
+	}
+	if *label < -1 || *label >= c.Classes {
+		return cli.Usagef("-label %d: want a class in [0, %d), or -1 for a class grid", *label, c.Classes)
+	}
+	var samples *tensors.Tensor
+	cols, what := max(g.n/c.Classes, 1), "a class grid"
+	if *label == -1 {
+		_, samples, err = cgan.ClassGrid(m, cols, g.seed)
+	} else {
+		cols, what = 0, fmt.Sprintf("label %d", *label)
+		samples, err = m.SampleLabeled(cgan.Repeated(*label, g.n))
+	}
+	if err != nil {
+		return err
+	}
+	if err := gan.WriteSamples(g.out, samples, cols); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %d samples (%s) of %s to %s\n", samples.Shape().Dimensions[0], what, source, g.out)
+	return nil
+}
+
+func evalDCGAN(fs *flag.FlagSet, args []string) error {
+	g := registerGenFlags(fs, "the shipped pretrained DCGAN-MNIST", 10000, true, true)
+	run := fs.String("run", "", "instead: measure every checkpoint of this training output directory and write score-curve.csv and score-curve.png into it")
+	if err := g.parse(fs, args, 2); err != nil {
+		return err
+	}
+	if *run != "" && g.truncation != 0 {
+		return cli.Usagef("-truncation applies to one generator, not to -run's score curve")
+	}
+	name, train, test, err := loadLabelled("mnist")
+	if err != nil {
+		return err
+	}
+	c, err := loadClassifier(g.backend, g.classifier, name)
+	if err != nil {
+		return err
+	}
+	if *run != "" {
+		return g.scoreCurve(c, test, *run)
+	}
+	samples, source, err := g.dcganSamples()
+	if err != nil {
+		return err
+	}
+	return g.report(c, "MNIST", train, test, samples, nil, source)
+}
+
+// scoreCurve measures every checkpoint of a training run (-n samples each, against the test
+// set) and writes run/score-curve.csv and run/score-curve.png.
+func (g *genFlags) scoreCurve(c *eval.Classifier, test *datasets.ImageSet, run string) error {
+	files, err := gan.ListCheckpoints(gan.CheckpointDir(run))
+	if err != nil || len(files) == 0 {
+		return cli.Usagef("-run %s: no checkpoints in %s", run, gan.CheckpointDir(run))
+	}
+	reference, err := c.Reference(eval.SetTensor(test, 0))
+	if err != nil {
+		return err
+	}
+	bar := progress.New("eval checkpoints", len(files))
+	points, err := dcgan.ScoreCurve(g.backend, c, reference, files, g.n, g.seed, func(i int, p eval.CurvePoint) {
+		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", p.Step, p.Report.ClassifierScore))
+	})
+	if err != nil {
+		return err
+	}
+	bar.Finish("done")
+	fmt.Print(eval.CurveCSV(points))
+	path, err := eval.WriteCurve(run, points, g.n)
+	if err == nil {
+		fmt.Printf("wrote %s and %s\n", path, filepath.Join(run, "score-curve.csv"))
+	}
+	return err
+}
+
+func evalCGAN(fs *flag.FlagSet, args []string) error {
+	g := registerGenFlags(fs, "the shipped generator of -dataset", 10000, true, false)
+	dataset := fs.String("dataset", "mnist", "mnist or fashion: the shipped generator (without -checkpoint), the classifier and the real test set")
+	if err := g.parse(fs, args, 2); err != nil {
+		return err
+	}
+	name, train, test, err := loadLabelled(*dataset)
+	if err != nil {
+		return err
+	}
+	c, err := loadClassifier(g.backend, g.classifier, name)
+	if err != nil {
+		return err
+	}
+	m, mc, source, err := g.cgan(name)
+	if err != nil {
+		return err
+	}
+	if mc.Classes != len(c.Classes) {
+		return fmt.Errorf("the generator has %d classes, the classifier %d", mc.Classes, len(c.Classes))
+	}
+	labels := cgan.BalancedLabels(g.n, mc.Classes)
+	m.Progress = progress.Reporter("sample")
+	samples, err := m.SampleLabeled(labels)
+	m.Progress = nil
+	if err != nil {
+		return err
+	}
+	if err := g.report(c, name, train, test, samples, labels, source); err != nil {
+		return err
+	}
+	if m.HasDiscriminator() {
+		n := min(g.n, test.N)
+		cases, err := cgan.FourCases(m, eval.SetTensor(test, n), test.Labels, n, g.seed)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\nthe trained discriminator on %d %s test images and %d generated ones (the seed's four cases):\n", n, name, n)
+		cgan.WriteFourCases(os.Stdout, cases)
+	}
+	return nil
+}
