@@ -31,7 +31,9 @@
 // discriminator D(x | l_t) that sees the target landmarks as extra channels (0.1), and feature
 // matching on D's layers (1). The paper's perceptual (VGG) and identity losses need pretrained
 // networks that cannot be downloaded here; L1 and feature matching stand in for them. Generator
-// modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5).
+// modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and
+// its heads) is a gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and
+// fault recovery of every ganlab model; batches depend only on the seed and the step.
 //
 // # Measuring it
 //

@@ -75,7 +75,10 @@ func Evaluate(m, identity *Model, heads datasets.Heads, pairs []EvalPair) (Metri
 	res := Metrics{Kind: m.Config.Kind, Identities: len(pairs), Parameters: m.Parameters()}
 	var inits, frames []float64
 	var csimSum float64
-	for _, p := range pairs {
+	for i, p := range pairs {
+		if m.Progress != nil {
+			m.Progress(i, len(pairs))
+		}
 		src, srcLmk, _ := heads.Frame(p.Identity, p.Source)
 		av, err := m.Init(src, srcLmk, nil)
 		if err != nil {
@@ -103,6 +106,9 @@ func Evaluate(m, identity *Model, heads datasets.Heads, pairs []EvalPair) (Metri
 			csimSum += cosine(a, b)
 			res.Frames++
 		}
+	}
+	if m.Progress != nil {
+		m.Progress(len(pairs), len(pairs))
 	}
 	if res.Frames == 0 {
 		return res, fmt.Errorf("avatar: no held-out frames to evaluate")
@@ -166,7 +172,11 @@ func WriteTable(w io.Writer, ms ...Metrics) {
 // per-frame cost.
 func Compare(bi, baseline *Model, heads datasets.Heads, pairs []EvalPair) (biMetrics, baseMetrics Metrics, err error) {
 	for _, m := range []*Model{bi, baseline} {
-		if _, err := Evaluate(m, bi, heads, pairs[:1]); err != nil {
+		progress := m.Progress
+		m.Progress = nil // the warm-up is not part of the measurement
+		_, err := Evaluate(m, bi, heads, pairs[:1])
+		m.Progress = progress
+		if err != nil {
 			return biMetrics, baseMetrics, err
 		}
 	}

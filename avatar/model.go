@@ -40,6 +40,8 @@ type Model struct {
 	Backend compute.Backend
 	Store   *model.Store
 	History []StepRecord
+	// Progress, if set, hears how many held-out identities Evaluate has measured.
+	Progress func(done, total int)
 
 	step      int
 	trainExec *model.Exec

@@ -12,6 +12,7 @@ import (
 	"github.com/ganlab/ganlab/avatar"
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/internal/cli"
+	"github.com/ganlab/ganlab/internal/progress"
 	"github.com/ganlab/ganlab/plotting"
 )
 
@@ -120,6 +121,7 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	}
 	heads := datasets.DefaultHeads()
 	heads.Size = bi.Config.Size
+	bi.Progress, base.Progress = progress.Reporter("bench bilayer"), progress.Reporter("bench baseline")
 	mb, mbase, err := avatar.Compare(bi, base, heads, avatar.HeldOutPairs(heads, *frames, 1)[:*ids])
 	if err != nil {
 		return err

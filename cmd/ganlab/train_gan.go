@@ -20,8 +20,8 @@ type runFlags struct {
 	fs                           *flag.FlagSet
 }
 
-func registerRunFlags(fs *flag.FlagSet, out string, steps, checkpointEvery int) runFlags {
-	f := runFlags{fs: fs}
+func registerRunFlags(fs *flag.FlagSet, out string, steps, checkpointEvery int) *runFlags {
+	f := &runFlags{fs: fs}
 	fs.IntVar(&f.steps, "steps", steps, "training steps (in total, counting a resumed run's)")
 	fs.StringVar(&f.out, "out", out, "output directory: checkpoints/, history, figures, the trained model")
 	fs.IntVar(&f.checkpointEvery, "checkpoint-every", checkpointEvery, "save a checkpoint every N steps (and at the end or on interrupt)")
@@ -32,7 +32,7 @@ func registerRunFlags(fs *flag.FlagSet, out string, steps, checkpointEvery int) 
 
 // ganFlags are the training flags shared by the gan-package models.
 type ganFlags struct {
-	runFlags
+	*runFlags
 	cfg        gan.Config
 	loss       string
 	newBackend func() (compute.Backend, error)
