@@ -63,3 +63,10 @@ func (c Config) Validate() error {
 	}
 	return nil
 }
+
+// Flags is the configuration as the values of `ganlab train avatar`'s flags, by name: what a
+// resumed run is checked against.
+func (c Config) Flags() map[string]string {
+	return map[string]string{"kind": string(c.Kind), "size": fmt.Sprint(c.Size), "batch": fmt.Sprint(c.BatchSize),
+		"width": fmt.Sprint(c.Width), "seed": fmt.Sprint(c.Seed)}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	_ "image/gif"  // decoders register themselves with image.Decode
 	_ "image/jpeg" //
 	_ "image/png"  //
@@ -17,6 +18,10 @@ import (
 
 // imageExtensions are the file names LoadImageFolder reads; other files (README, .DS_Store…) are
 // skipped, but a file with one of these extensions that does not decode is an error.
+// MaxImagePixels bounds the images LoadImageFile decodes (4096×4096): a decoded image takes up
+// to 8 bytes a pixel, and training images are resized to at most a few hundred pixels a side.
+const MaxImagePixels = 4096 * 4096
+
 var imageExtensions = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true}
 
 // LoadImageFolder loads every PNG/JPEG/GIF under dir (recursively, in sorted order) as a size×size
@@ -42,7 +47,7 @@ func LoadImageFolder(dir string, size, channels int) (*ImageSet, error) {
 			}
 			return nil
 		}
-		if imageExtensions[strings.ToLower(filepath.Ext(path))] && !strings.HasPrefix(d.Name(), ".") {
+		if imageExtensions[strings.ToLower(filepath.Ext(path))] && !strings.HasPrefix(d.Name(), ".") && d.Type().IsRegular() {
 			files = append(files, path)
 		}
 		return nil
@@ -68,11 +73,28 @@ func LoadImageFolder(dir string, size, channels int) (*ImageSet, error) {
 
 // LoadImageFile decodes one image file and returns it centre-cropped and resized to size×size.
 func LoadImageFile(path string, size int) (*image.RGBA, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("image %s: %w", path, err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("image %s: not a regular file", path) // a FIFO would block forever
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", path, err)
 	}
 	defer f.Close()
+	// The header gives the size before anything is decoded: a small file can declare an image
+	// that takes gigabytes.
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return nil, fmt.Errorf("image %s: cannot decode (%v); want PNG, JPEG or GIF", path, err)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
+		return nil, fmt.Errorf("image %s: %d×%d pixels, more than the %d (%d×%d) ganlab decodes", path, cfg.Width, cfg.Height, MaxImagePixels, 4096, 4096)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("image %s: %w", path, err)
+	}
 	src, format, err := image.Decode(f)
 	if err != nil {
 		return nil, fmt.Errorf("image %s: cannot decode (%v); want PNG, JPEG or GIF", path, err)

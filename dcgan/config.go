@@ -179,6 +179,9 @@ func ConfigFromMeta(meta map[string]string) (Config, error) {
 // Resized returns c with the image size, base width and discriminator normalization replaced
 // by those that are set (0 or "" keep c's), validated.
 func (c Config) Resized(size, width int, discriminatorNorm string) (Config, error) {
+	if size < 0 || width < 0 {
+		return c, fmt.Errorf("DCGAN: image size %d and width %d must be ≥ 0 (0: the preset's)", size, width)
+	}
 	if size > 0 {
 		c.ImageSize = size
 	}

@@ -21,6 +21,7 @@ const checkpointFormat = "ganlab-checkpoint-v1"
 // history, and the data source's position. Everything needed to resume exactly.
 type checkpoint struct {
 	Format    string
+	Full      bool   // a training checkpoint (SaveCheckpoint), not a file of the models alone
 	Model     string // the model's name, checked when loading
 	Step      int
 	Config    Config
@@ -133,6 +134,7 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 	if err != nil {
 		return err
 	}
+	ck.Full = true
 	if ck.DataState, err = t.Data.State(); err != nil {
 		return fmt.Errorf("saving data position: %w", err)
 	}
@@ -142,8 +144,19 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 	return nil
 }
 
-// LoadCheckpoint restores a full checkpoint of a model named Model.Name (Trainable).
-func (t *Trainer) LoadCheckpoint(path string) error { return t.Load(path, t.Name) }
+// LoadCheckpoint restores a full checkpoint of a model named Model.Name (Trainable). A file of
+// the models alone (SaveGenerator, SaveModels) is refused: it has no optimizer state and no data
+// position, so training could not continue exactly.
+func (t *Trainer) LoadCheckpoint(path string) error {
+	path, ck, err := readCheckpoint(path, t.Name)
+	if err != nil {
+		return err
+	}
+	if !ck.Full && len(ck.DataState) == 0 { // files written before Full existed: only checkpoints have a data position
+		return fmt.Errorf("%s is a %s file of the models alone, not a training checkpoint: a run cannot be resumed from it", path, ck.Model)
+	}
+	return t.restore(path, ck)
+}
 
 // SaveGenerator writes only what sampling needs — the generator's variables (weights and
 // batch-norm statistics), the configuration, step and history — to path, atomically. This is the

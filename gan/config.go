@@ -93,6 +93,10 @@ func Toy1DConfig() Config {
 }
 
 // Validate reports the first invalid field.
+// MaxK bounds Algorithm 1's k: a generator step with more discriminator steps would take hours
+// (Goodfellow et al. used k = 1).
+const MaxK = 1000
+
 func (c Config) Validate() error {
 	bad := func(name string, v any, want string) error {
 		return fmt.Errorf("invalid configuration: %s = %v, want %s", name, v, want)
@@ -102,8 +106,10 @@ func (c Config) Validate() error {
 		return bad("latent size", c.LatentDim, "> 0")
 	case c.BatchSize <= 0:
 		return bad("batch size", c.BatchSize, "> 0")
-	case c.K < 1:
-		return bad("k (discriminator steps per generator step)", c.K, "≥ 1")
+	case c.K < 1 || c.K > MaxK:
+		return bad("k (discriminator steps per generator step)", c.K, fmt.Sprintf("in 1…%d", MaxK))
+	case c.LatentDim > 1<<16:
+		return bad("latent size", c.LatentDim, "≤ 65536")
 	case !(c.LearningRateD > 0) || math.IsInf(c.LearningRateD, 0):
 		return bad("discriminator learning rate", c.LearningRateD, "> 0")
 	case !(c.LearningRateG > 0) || math.IsInf(c.LearningRateG, 0):

@@ -31,6 +31,16 @@ type EvalRecord struct {
 type History struct {
 	Steps []StepRecord `json:"steps"`
 	Evals []EvalRecord `json:"evals,omitempty"`
+	// The snapshots behind a run's figures (Figure1Recorder, ModeRecorder), kept in checkpoints so
+	// that a resumed run draws the same figures as an uninterrupted one.
+	Snapshots1D []*Snapshot1D `json:"-"`
+	ModeSamples []ModeSample  `json:"-"`
+}
+
+// ModeSample is the generator's 2-D samples at a step (a panel of ModeRecorder's figure).
+type ModeSample struct {
+	Step   int
+	Points [][2]float64
 }
 
 // WriteJSON writes the whole history.

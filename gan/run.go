@@ -76,6 +76,7 @@ type RunResult struct {
 var (
 	ErrCheckpointsExist = errors.New("the run directory already holds checkpoints")
 	ErrNoCheckpoint     = errors.New("no checkpoint to resume from")
+	ErrRunLocked        = errors.New("the run directory is locked")
 )
 
 // CheckpointDir is where Run keeps a run's checkpoints.
@@ -86,7 +87,10 @@ func CheckpointDir(runDir string) string { return filepath.Join(runDir, "checkpo
 //   - resumes from the newest checkpoint when opts.Resume (exactly: the checkpoint holds every
 //     variable, both optimizers' state, the RNG state and the data position);
 //   - saves a checkpoint every opts.CheckpointEvery steps and at the end, keeping opts.Keep;
+//   - takes an advisory lock on Dir (a second run on it is refused with ErrRunLocked, naming the
+//     holder's PID), which also shows that Dir is writable before the first step;
 //   - on SIGINT/SIGTERM or a cancelled ctx, saves a checkpoint and returns with Interrupted set;
+//     a second SIGINT/SIGTERM ends the process at once;
 //   - on a divergence (*DivergenceError) stops and names the last good checkpoint;
 //   - survives memory faults of the compute backend: Go 1.27's experimental SIMD tail loads read
 //     past a slice's end and can fault (RELIABILITY.md). Run turns such a fault on its goroutine
@@ -111,6 +115,11 @@ func Run(ctx context.Context, t Trainable, opts RunOptions) (RunResult, error) {
 	if maxRecoveries == 0 {
 		maxRecoveries = 3
 	}
+	unlock, err := lockRun(opts.Dir) // one run per directory; fails early if it is not writable
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
 	ckptDir := CheckpointDir(opts.Dir)
 	latest, err := LatestCheckpoint(ckptDir)
 	if err != nil {
@@ -148,6 +157,18 @@ func Run(ctx context.Context, t Trainable, opts RunOptions) (RunResult, error) {
 		var stop context.CancelFunc
 		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		// After the first signal the run finishes its step and saves; a second one gets the
+		// default behaviour and ends the process at once, so Ctrl-C always works.
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-ctx.Done():
+				stop()
+				fmt.Fprintln(opts.Progress, "\ninterrupted: finishing the current step and saving a checkpoint (interrupt again to quit at once, without saving)")
+			case <-finished:
+			}
+		}()
 	}
 	bar := progress.NewTo(opts.Progress, opts.Label, opts.Steps)
 	bar.Resume(t.Step())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -107,5 +108,46 @@ func TestRunDivergenceNamesTheLastCheckpoint(t *testing.T) {
 	var div *DivergenceError
 	if !errors.As(err, &div) || filepath.Base(div.LastCheckpoint) != CheckpointName(div.Step-1) || !strings.Contains(err.Error(), "last good checkpoint") {
 		t.Fatalf("want a divergence naming a checkpoint, got %v", err)
+	}
+}
+
+// TestRunLocksItsDirectory: a second run on a directory in use is refused before it trains,
+// naming the holder's PID; a directory that cannot be created fails before the first step.
+func TestRunLocksItsDirectory(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := 0
+	onStep := func(int) error { steps++; return nil }
+	_, _, _, err = toyRun(t, dir, RunOptions{Steps: 5, OnStep: onStep})
+	if !errors.Is(err, ErrRunLocked) || !strings.Contains(err.Error(), fmt.Sprintf("PID %d", os.Getpid())) || steps != 0 {
+		t.Fatalf("second run: %v after %d steps", err, steps)
+	}
+	unlock()
+	if _, _, _, err := toyRun(t, dir, RunOptions{Steps: 5, OnStep: onStep}); err != nil || steps != 5 {
+		t.Fatalf("after the lock is released: %v, %d steps", err, steps)
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	steps = 0
+	if _, _, _, err := toyRun(t, filepath.Join(file, "run"), RunOptions{Steps: 5, OnStep: onStep}); err == nil || steps != 0 {
+		t.Fatalf("an uncreatable directory: %v after %d steps", err, steps)
+	}
+}
+
+// TestRunRefusesAGeneratorFileAsCheckpoint: a generator file copied into checkpoints/ has no
+// discriminator, optimizer state or data position; resuming from it is refused.
+func TestRunRefusesAGeneratorFileAsCheckpoint(t *testing.T) {
+	tr := newToyTrainer(t, Toy1DConfig())
+	dir := t.TempDir()
+	if err := tr.SaveGenerator(filepath.Join(CheckpointDir(dir), CheckpointName(0)), "gan1d"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := toyRun(t, dir, RunOptions{Steps: 5, Resume: true}); err == nil || !strings.Contains(err.Error(), "not a training checkpoint") {
+		t.Fatalf("resume from a generator file: %v", err)
 	}
 }

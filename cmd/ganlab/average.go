@@ -33,6 +33,9 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	if files := gan.NewestCheckpoints(paths[0], *last); len(paths) == 1 && len(files) > 0 {
 		paths = files // a run or checkpoint directory
 	}
+	if err := cli.CheckOutput(*out, ".gob", paths...); err != nil {
+		return err
+	}
 	b, err := newBackend()
 	if err != nil {
 		return err
@@ -62,11 +65,15 @@ func runExport(fs *flag.FlagSet, args []string) error {
 	if *out == "" || fs.NArg() != 1 {
 		return cli.Usagef("usage: ganlab export -o FILE [-bfloat16] RUN|CHECKPOINT")
 	}
-	b, err := newBackend()
+	path, err := modelFile(fs.Arg(0), "")
 	if err != nil {
 		return err
 	}
-	path, err := modelFile(fs.Arg(0), "")
+	latest, _ := gan.LatestCheckpoint(path) // when path is a checkpoint directory
+	if err := cli.CheckOutput(*out, ".gob", path, latest); err != nil {
+		return err
+	}
+	b, err := newBackend()
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ func benchMatmul(fs *flag.FlagSet, args []string) error {
 	if *n <= 0 || *steps <= 0 {
 		return cli.Usagef("-n and -steps must be > 0")
 	}
+	if err := cli.CheckMemory("-n", 4*4*float64(*n)*float64(*n)); err != nil { // three n×n float32 matrices and the product's workspace
+		return err
+	}
 	b, err := newBackend()
 	if err != nil {
 		return err
@@ -46,6 +49,9 @@ func benchMemBW(fs *flag.FlagSet, args []string) error {
 	}
 	if *mb <= 0 || *steps <= 0 {
 		return cli.Usagef("-mb and -steps must be > 0")
+	}
+	if err := cli.CheckMemory("-mb", 2*float64(*mb)*(1<<20)); err != nil { // source and destination
+		return err
 	}
 	med, workers, gbs := bench.MemoryBandwidth(*mb, *steps)
 	fmt.Printf("membw mb=%d workers=%d median_ms=%.2f gb_per_s=%.1f (read+write)\n", *mb, workers, float64(med.Microseconds())/1000, gbs)

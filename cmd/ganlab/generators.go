@@ -86,6 +86,9 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if err := g.checkMemory(mc.ImageSize, mc.Channels); err != nil {
+		return nil, "", err
+	}
 	source := fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, m.Step())
 	if g.truncation != 0 {
 		source = fmt.Sprintf("%s, z truncated at ±%g", source, g.truncation)
@@ -108,9 +111,18 @@ func (g *genFlags) cgan(dataset string) (*gan.Model, cgan.Config, string, error)
 	}
 	m, c, err := cgan.LoadGenerator(g.backend, path)
 	if err == nil {
+		err = g.checkMemory(c.ImageSize, c.Channels)
+	}
+	if err == nil {
 		err = m.Store.SetRNGStateFromSeed(int64(g.seed))
 	}
 	return m, c, path, err
+}
+
+// checkMemory refuses -n samples of size×size×channels that would not fit in memory (the
+// samples, their copies and an evaluation's features: about 8 floats a pixel).
+func (g *genFlags) checkMemory(size, channels int) error {
+	return cli.CheckMemory("-n", float64(g.n)*float64(size*size*channels)*4*8)
 }
 
 // report measures samples beside -n real training images against the test set, prints the
@@ -223,6 +235,9 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c.Name != name {
+		return cli.Usagef("-classifier %s was trained on %s; eval dcgan measures against MNIST and needs an MNIST classifier", g.classifier, c.Name)
+	}
 	if *run != "" {
 		return g.scoreCurve(c, test, *run)
 	}
@@ -280,6 +295,9 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 	}
 	if mc.Classes != len(c.Classes) {
 		return fmt.Errorf("the generator has %d classes, the classifier %d", mc.Classes, len(c.Classes))
+	}
+	if g.n < mc.Classes {
+		return cli.Usagef("-n %d: want at least one sample per class (%d)", g.n, mc.Classes)
 	}
 	labels := cgan.BalancedLabels(g.n, mc.Classes)
 	m.Progress = progress.Reporter("sample")

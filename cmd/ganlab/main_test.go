@@ -81,6 +81,22 @@ func errorLine(t *testing.T, r result) string {
 	return lines[0]
 }
 
+func shippedDCGANFile(t *testing.T) string {
+	path, err := pretrained.Path("dcgan-mnist.gob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func fashionClassifier(t *testing.T) string {
+	path, err := pretrained.Path("classifier-fashion.gob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestUserMistakesExit2WithOneLine(t *testing.T) {
 	out := t.TempDir()
 	cases := []struct {
@@ -114,6 +130,34 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"sample", "dcgan", "-truncation", "0.01"}, "-truncation must be 0 (off) or a finite number ≥ 0.05"},
 		{[]string{"eval", "dcgan", "-run", out, "-truncation", "1"}, "-truncation applies to one generator"},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-dataset", "mnist"}, "builds 64×64×1 images but mnist/train has 28×28×1 (-size S pads"},
+		// Bounded work: refused before it starts, not an out-of-memory crash or an endless step.
+		{[]string{"train", "gan1d", "-batch", "100000000"}, "-batch needs about"},
+		{[]string{"train", "gan1d", "-k", "1000000000"}, "want in 1…1000"},
+		{[]string{"train", "gan2d", "-modes", "100000000"}, "-modes in 1…1000"},
+		{[]string{"bench", "membw", "-mb", "100000000"}, "-mb needs about"},
+		{[]string{"bench", "matmul", "-n", "2000000"}, "-n needs about"},
+		{[]string{"sample", "dcgan", "-n", "100000000"}, "-n needs about"},
+		{[]string{"eval", "cgan", "-n", "100000000"}, "-n needs about"},
+		{[]string{"avatar", "-frames", "100000000"}, "-frames needs about"},
+		// Validation.
+		{[]string{"train", "gan1d", "-mu", "NaN"}, "-mu must be finite"},
+		{[]string{"train", "gan1d", "-mu", "1e300"}, "-mu must be finite"},
+		{[]string{"train", "dcgan", "-heads-n", "0", "-dataset", "heads"}, "-heads-n must be ≥ 1"},
+		{[]string{"train", "dcgan", "-size", "-32"}, "must be ≥ 0"},
+		{[]string{"train", "dcgan", "-width", "-1"}, "must be ≥ 0"},
+		{[]string{"train", "avatar", "-batch", "-1"}, "-batch and -width must be ≥ 0"},
+		{[]string{"train", "avatar", "-width", "-8"}, "-batch and -width must be ≥ 0"},
+		{[]string{"avatar", "-kind", "foo"}, "-kind bilayer or baseline"},
+		{[]string{"train", "classifier", "-shift", "-1"}, "shift ≥ 0"},
+		{[]string{"train", "classifier", "-shift", "40"}, "-shift 40: want less than the 28×28 images"},
+		// Evaluation that could not be trusted.
+		{[]string{"eval", "cgan", "-n", "5"}, "want at least one sample per class (10)"},
+		{[]string{"eval", "dcgan", "-n", "100", "-classifier", fashionClassifier(t)}, "was trained on fashion"},
+		// Outputs that would destroy an input or a training checkpoint.
+		{[]string{"export", "-o", "x.jpg", shippedDCGANFile(t)}, "-o x.jpg: want a .gob file name"},
+		{[]string{"export", "-o", filepath.Join(out, "checkpoints", "ckpt-00000001.gob"), shippedDCGANFile(t)}, "inside a run's checkpoints/ directory"},
+		{[]string{"export", "-o", shippedDCGANFile(t), shippedDCGANFile(t)}, "is also an input"},
+		{[]string{"average", "-o", shippedDCGANFile(t), shippedDCGANFile(t)}, "is also an input"},
 	}
 	for _, c := range cases {
 		r := ganlab(t, c.args...)
@@ -250,8 +294,13 @@ func TestDCGANTrainSampleAndExport(t *testing.T) {
 	}
 	// Continue with lower learning rates (a step-wise decay); a flag that contradicts the
 	// checkpoint's configuration is refused.
-	if r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "16", "-resume", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "-batch 16 differs from the resumed run") {
-		t.Fatalf("-batch on resume: exit %d %s", r.code, r.stderr)
+	// Every flag that defined the run is recorded in its checkpoints: one given with another value
+	// on -resume is refused, naming both values.
+	for _, flag := range [][2]string{{"-batch", "16"}, {"-width", "32"}, {"-d-norm", "none"}, {"-dataset", "fashion"}, {"-preset", "paper64"}, {"-seed", "7"}} {
+		r := ganlab(t, "train", "dcgan", "-steps", "3", flag[0], flag[1], "-resume", "-out", out)
+		if line := errorLine(t, r); r.code != 2 || !strings.Contains(line, flag[0]+" "+flag[1]+" contradicts the run being resumed, which has "+flag[0]+" ") {
+			t.Fatalf("%s %s on resume: exit %d %s", flag[0], flag[1], r.code, line)
+		}
 	}
 	r := ganlab(t, "train", "dcgan", "-steps", "3", "-batch", "8", "-lr-g", "1e-4", "-checkpoint-every", "1", "-resume", "-out", out)
 	if r.code != 0 || !strings.Contains(r.stderr, "learning rates from step 3 on: discriminator 0.0002 (was 0.0002), generator 0.0001 (was 0.0002)") {
@@ -501,7 +550,7 @@ func TestAvatarInterruptAndResume(t *testing.T) {
 		t.Fatalf("no interruption message: %v\n%s", err, stderr.String())
 	}
 	// A flag that contradicts the checkpoint is refused; the flags left out come from it.
-	if r := ganlab(t, "train", "avatar", "-steps", fmt.Sprint(step+1), "-batch", "3", "-resume", "-out", dir); r.code != 2 || !strings.Contains(errorLine(t, r), "-batch 3 differs from the resumed run's configuration") {
+	if r := ganlab(t, "train", "avatar", "-steps", fmt.Sprint(step+1), "-batch", "3", "-resume", "-out", dir); r.code != 2 || !strings.Contains(errorLine(t, r), "-batch 3 contradicts the run being resumed, which has -batch 2") {
 		t.Fatalf("contradicting -batch: exit %d\n%s", r.code, r.stderr)
 	}
 	r := ganlab(t, "train", "avatar", "-steps", fmt.Sprint(step+1), "-resume", "-out", dir)
@@ -540,4 +589,66 @@ func fileSize(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	return st.Size()
+}
+
+// TestRunDirectoryFiguresAndCtrlC: a second run on a directory in use is refused naming the
+// holder's PID; a resumed run draws the same figures as an uninterrupted one; a second Ctrl-C
+// ends a run at once even in the middle of a long step.
+func TestRunDirectoryFiguresAndCtrlC(t *testing.T) {
+	busy := t.TempDir()
+	first := exec.Command(ganlabBin, "train", "gan1d", "-steps", "1000000", "-out", busy)
+	first.Env = append(os.Environ(), "GOMLX_BACKEND=go")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		if b, _ := os.ReadFile(filepath.Join(busy, ".lock")); len(b) > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r := ganlab(t, "train", "gan1d", "-steps", "10", "-out", busy)
+	_ = first.Process.Signal(syscall.SIGINT)
+	_ = first.Wait()
+	if r.code != 2 || !strings.Contains(errorLine(t, r), fmt.Sprintf("in use by another run (PID %d)", first.Process.Pid)) {
+		t.Fatalf("second run on a busy directory: exit %d\n%s", r.code, r.stderr)
+	}
+
+	for _, c := range []struct{ model, figure string }{{"gan1d", "figure1.png"}, {"gan2d", "modes.png"}} {
+		straight, resumed := t.TempDir(), t.TempDir()
+		for _, args := range [][]string{{"-steps", "40", "-out", straight}, {"-steps", "20", "-out", resumed}, {"-steps", "40", "-resume", "-out", resumed}} {
+			if r := ganlab(t, append([]string{"train", c.model, "-checkpoint-every", "10"}, args...)...); r.code != 0 {
+				t.Fatalf("%s %v: exit %d\n%s", c.model, args, r.code, r.stderr)
+			}
+		}
+		a, errA := os.ReadFile(filepath.Join(straight, c.figure))
+		b, errB := os.ReadFile(filepath.Join(resumed, c.figure))
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s: the resumed run's %s differs from the uninterrupted run's (%v %v)", c.model, c.figure, errA, errB)
+		}
+	}
+
+	slow := exec.Command(ganlabBin, "train", "gan1d", "-k", "1000", "-batch", "20000", "-out", t.TempDir())
+	slow.Env = append(os.Environ(), "GOMLX_BACKEND=go")
+	var stderr bytes.Buffer
+	slow.Stderr = &stderr
+	if err := slow.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	_ = slow.Process.Signal(syscall.SIGINT)
+	time.Sleep(500 * time.Millisecond)
+	start := time.Now()
+	_ = slow.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- slow.Wait() }()
+	select {
+	case <-done:
+		if !strings.Contains(stderr.String(), "interrupt again to quit at once") {
+			t.Errorf("no word on the first interrupt:\n%s", stderr.String())
+		}
+	case <-time.After(5 * time.Second):
+		_ = slow.Process.Kill()
+		t.Fatalf("a second SIGINT did not end the run (waited %s)", time.Since(start))
+	}
 }

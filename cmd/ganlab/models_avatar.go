@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,28 +33,29 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
+	if f.out == "" {
+		f.out = filepath.Join("out", "avatar-"+*kind)
+	}
+	if f.resume {
+		c, ok, err := avatar.ResumedConfig(f.out)
+		if err == nil && ok {
+			err = cli.ApplyRecorded(fs, c.Flags(), "the newest checkpoint in "+f.out)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if *batch < 0 || *width < 0 {
+		return cli.Usagef("-batch and -width must be ≥ 0 (0: the kind's default)")
+	}
 	cfg := avatar.DefaultConfig(avatar.Kind(*kind))
 	cfg.Size, cfg.Seed = *size, *seed
-	if *batch > 0 {
-		cfg.BatchSize = *batch
-	}
-	if *width > 0 {
-		cfg.Width = *width
-	}
+	cfg.BatchSize, cfg.Width = cmp.Or(*batch, cfg.BatchSize), cmp.Or(*width, cfg.Width)
 	if err := cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
 	if err := f.check(); err != nil {
 		return err
-	}
-	if f.out == "" {
-		f.out = filepath.Join("out", "avatar-"+*kind)
-	}
-	if f.resume {
-		var err error
-		if cfg, err = resumedAvatarConfig(fs, f.out, cfg); err != nil {
-			return err
-		}
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -72,17 +74,6 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 		fmt.Printf("avatar %s step=%d model=%s\n", *kind, tr.Step(), path)
 	}
 	return err
-}
-
-// resumedAvatarConfig returns the configuration of the run to resume in out, refusing a flag
-// given on the command line that contradicts it.
-func resumedAvatarConfig(fs *flag.FlagSet, out string, given avatar.Config) (avatar.Config, error) {
-	c, ok, err := avatar.ResumedConfig(out)
-	if err != nil || !ok {
-		return given, err // without a checkpoint, gan.Run says so
-	}
-	return c, cli.MustMatch(fs, map[string]bool{"kind": given.Kind == c.Kind, "size": given.Size == c.Size,
-		"batch": given.BatchSize == c.BatchSize, "width": given.Width == c.Width, "seed": given.Seed == c.Seed}, "")
 }
 
 // loadAvatarModel reads path, or the shipped model of kind.
@@ -143,8 +134,11 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *frames <= 0 || *enhance < 0 {
-		return cli.Usagef("-frames must be > 0 and -enhance ≥ 0")
+	if *frames <= 0 || *enhance < 0 || (*kind != string(avatar.BiLayer) && *kind != string(avatar.Baseline)) {
+		return cli.Usagef("-frames must be > 0, -enhance ≥ 0 and -kind bilayer or baseline")
+	}
+	if err := cli.CheckMemory("-frames", float64(*frames)*128*128*3*4*8); err != nil {
+		return err
 	}
 	if filepath.Ext(*out) != ".gif" {
 		return cli.Usagef("-o %s: want a .gif file name", *out)

@@ -38,6 +38,9 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if mc, err = mc.Resized(*size, *width, *dNorm); err != nil {
 		return cli.Usagef("%v", err)
 	}
+	if *headsN < 1 {
+		return cli.Usagef("-heads-n must be ≥ 1, got %d", *headsN)
+	}
 	var set *datasets.ImageSet
 	switch *dataset {
 	case "mnist", "fashion", "fashion-mnist":

@@ -39,6 +39,9 @@ func trainClassifier(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Shift >= min(train.H, train.W) {
+		return cli.Usagef("-shift %d: want less than the %d×%d images", cfg.Shift, train.H, train.W)
+	}
 	if *out == "" {
 		*out = filepath.Join("out", "classifier-"+name+".gob")
 	}

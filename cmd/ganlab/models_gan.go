@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"math"
 	"fmt"
 	"image"
 	"path/filepath"
@@ -28,9 +29,10 @@ func trainGAN1D(fs *flag.FlagSet, args []string) error {
 	if f.cfg.LatentDim != 1 {
 		return cli.Usagef("gan1d draws p_g from a 1-D z: -z must be 1")
 	}
-	if !(*sigma > 0) {
-		return cli.Usagef("-sigma must be > 0")
+	if !(*sigma > 0 && *sigma < 1e6 && math.Abs(*mu) < 1e6) {
+		return cli.Usagef("-mu must be finite with |mu| < 1e6 and -sigma in (0, 1e6), got %g and %g", *mu, *sigma)
 	}
+	f.exampleLen = 1
 	dist := datasets.Gaussian{Mu: *mu, Sigma: *sigma}
 	tr, err := gan.NewToy1DTrainer(f.backend, f.cfg, dist)
 	if err != nil {
@@ -64,9 +66,10 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if *modes < 1 || !(*sigma > 0) || !(*radius > 0) {
-		return cli.Usagef("need -modes ≥ 1, -sigma > 0, -radius > 0")
+	if *modes < 1 || *modes > 1000 || !(*sigma > 0 && *sigma < 1e6) || !(*radius > 0 && *radius < 1e6) {
+		return cli.Usagef("need -modes in 1…1000, -sigma and -radius in (0, 1e6)")
 	}
+	f.exampleLen = 2
 	dist := datasets.Ring(*modes, *radius, *sigma)
 	tr, err := gan.NewToy2DTrainer(f.backend, f.cfg, dist)
 	if err != nil {
@@ -76,14 +79,13 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 	if err := f.trainGAN(tr, rec.OnStep); err != nil {
 		return err
 	}
-	fig, err := rec.Figure()
+	fig, last, err := rec.Figure()
 	if err != nil {
 		return err
 	}
 	if err := plotting.SaveImages(f.out, map[string]image.Image{"modes.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
 		return err
 	}
-	last := rec.Last
 	fmt.Printf("gan2d step=%d modes_covered=%d/%d within_3sigma=%.3f\n", tr.Step(), last.Covered, last.Modes, last.HighQuality)
 	return nil
 }
@@ -118,6 +120,7 @@ func trainImageGAN(name string, set *datasets.ImageSet, g gan.Generator, d gan.D
 // trainImages trains an image GAN and writes the run's figures (gan.ImageProgress) and
 // generator.gob (with the discriminator too when withD) into the output directory.
 func trainImages(tr *gan.Trainer, f *ganFlags, withD bool, grid func() (image.Image, error)) error {
+	f.exampleLen = tr.Data.(*gan.Images).Set.ImageSize()
 	figures := gan.NewImageProgress(grid, f.steps)
 	if err := f.trainGAN(tr, figures.OnStep); err != nil {
 		return err

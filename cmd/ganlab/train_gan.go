@@ -34,6 +34,7 @@ func registerRunFlags(fs *flag.FlagSet, out string, steps, checkpointEvery int) 
 type ganFlags struct {
 	*runFlags
 	cfg        gan.Config
+	exampleLen int // floats in one training example, for the memory estimate of a batch
 	loss       string
 	newBackend func() (compute.Backend, error)
 	backend    compute.Backend
@@ -59,6 +60,15 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 func (f *ganFlags) parse(args []string) error {
 	if err := cli.Parse(f.fs, args, 0); err != nil {
 		return err
+	}
+	if latest, _ := gan.LatestCheckpoint(gan.CheckpointDir(f.out)); f.resume && latest != "" {
+		info, err := gan.ReadCheckpointInfo(latest)
+		if err != nil {
+			return err
+		}
+		if err := cli.ApplyRecorded(f.fs, cli.Recorded(info.Meta), latest); err != nil {
+			return err
+		}
 	}
 	loss, err := gan.ParseGeneratorLoss(f.loss)
 	if err != nil {
@@ -95,6 +105,8 @@ func (f *runFlags) train(tr gan.Trainable, label string, afterRestore func() (st
 		return false, cli.Usagef("-resume: %v", err)
 	case errors.Is(err, gan.ErrCheckpointsExist):
 		return false, cli.Usagef("%v: pass -resume to continue, or choose another -out", err)
+	case errors.Is(err, gan.ErrRunLocked):
+		return false, cli.Usagef("-out %v", err)
 	}
 	return res.Interrupted, err
 }
@@ -102,7 +114,19 @@ func (f *runFlags) train(tr gan.Trainable, label string, afterRestore func() (st
 // trainGAN trains a gan.Trainer with f's flags and writes its history beside the checkpoints.
 // An interrupted run saved a checkpoint; the caller's figures show the run so far.
 func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error {
-	if _, err := f.train(tr, "train "+tr.Name, func() (string, error) { return f.applyOnResume(tr) }, onStep); err != nil {
+	record := func() { // the flags that define the run, checked when it is resumed
+		if tr.Meta == nil {
+			tr.Meta = map[string]string{}
+		}
+		cli.RecordFlags(f.fs, tr.Meta, "steps", "out", "resume", "checkpoint-every", "keep", "backend", "lr-d", "lr-g", "save-discriminator")
+	}
+	record()
+	// A batch's activations and gradients: measured ≈ 1100 bytes per input float for the DCGAN
+	// step; at least 64 KB an example for the small MLPs.
+	if err := cli.CheckMemory("-batch", float64(f.cfg.BatchSize)*max(float64(f.exampleLen)*4*1500, 65536)); err != nil {
+		return err
+	}
+	if _, err := f.train(tr, "train "+tr.Name, func() (string, error) { record(); return f.applyOnResume(tr) }, onStep); err != nil {
 		return err
 	}
 	return tr.History.WriteFiles(f.out)

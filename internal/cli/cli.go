@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"github.com/gomlx/compute"
@@ -174,4 +176,105 @@ func WriteJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// RecordedPrefix marks, in a checkpoint's metadata, the value of a flag that defined the run.
+const RecordedPrefix = "flag:-"
+
+// RecordFlags adds to meta the value of every flag of fs that defines a run, that is all but
+// those in except (how long to train, where, on which backend…), so that a resumed run can be
+// checked against them (ApplyRecorded).
+func RecordFlags(fs *flag.FlagSet, meta map[string]string, except ...string) {
+	skip := map[string]bool{}
+	for _, name := range except {
+		skip[name] = true
+	}
+	fs.VisitAll(func(fl *flag.Flag) {
+		if !skip[fl.Name] {
+			meta[RecordedPrefix+fl.Name] = fl.Value.String()
+		}
+	})
+}
+
+// Recorded returns the flags that RecordFlags put into meta, by name.
+func Recorded(meta map[string]string) map[string]string {
+	out := map[string]string{}
+	for key, value := range meta {
+		if name, ok := strings.CutPrefix(key, RecordedPrefix); ok {
+			out[name] = value
+		}
+	}
+	return out
+}
+
+// ApplyRecorded reconciles the command line with the flags recorded for a resumed run (by name;
+// source names where they were read): a flag given with another value is a usage error naming
+// both values; a flag not given takes the recorded value, so that the run continues as it was
+// started.
+func ApplyRecorded(fs *flag.FlagSet, recorded map[string]string, source string) error {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	names := make([]string, 0, len(recorded))
+	for name := range recorded {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fl, value := fs.Lookup(name), recorded[name]
+		switch {
+		case fl == nil:
+		case given[name] && fl.Value.String() != value:
+			return Usagef("-%s %s contradicts the run being resumed, which has -%s %s (%s): drop the flag to continue it, or start a new run with another -out",
+				name, fl.Value, name, value, source)
+		case !given[name]:
+			if err := fs.Set(name, value); err != nil {
+				return fmt.Errorf("%s records -%s %s, which this ganlab does not accept: %w", source, name, value, err)
+			}
+		}
+	}
+	return nil
+}
+
+// CheckOutput refuses an output file that would destroy what a command reads or what training
+// left: one without the extension ext, one inside a run's checkpoints/ directory, or one that is
+// also an input.
+func CheckOutput(out, ext string, inputs ...string) error {
+	if !strings.EqualFold(filepath.Ext(out), ext) {
+		return Usagef("-o %s: want a %s file name", out, ext)
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if filepath.Base(filepath.Dir(abs)) == "checkpoints" {
+		return Usagef("-o %s is inside a run's checkpoints/ directory, where it would replace or pose as a training checkpoint", out)
+	}
+	outInfo, outErr := os.Stat(out)
+	for _, in := range inputs {
+		inAbs, _ := filepath.Abs(in)
+		inInfo, inErr := os.Stat(in)
+		if inAbs == abs || (outErr == nil && inErr == nil && os.SameFile(outInfo, inInfo)) {
+			return Usagef("-o %s is also an input: choose another output file", out)
+		}
+	}
+	return nil
+}
+
+// CheckMemory refuses, before it starts, work estimated to need more memory than this machine
+// has available (MemAvailable; no check where /proc/meminfo is missing): such a request would
+// otherwise end in an out-of-memory crash, or swap for hours. what names the flags that asked.
+func CheckMemory(what string, bytes float64) error {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return nil
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemAvailable:" {
+			var kb float64
+			if _, err := fmt.Sscan(f[1], &kb); err == nil && bytes > kb*1024 {
+				return Usagef("%s needs about %.1f GB of memory, more than the %.1f GB available", what, bytes/1e9, kb*1024/1e9)
+			}
+		}
+	}
+	return nil
 }

@@ -5,12 +5,15 @@ package storeio
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,7 +98,7 @@ func Restore(store *model.Store, vars []Variable, source string) error {
 // a crash or kill -9 at any moment leaves either the old file or the new one, never a partial
 // one. Temporary files are named "."+base+".tmp*".
 func WriteAtomic(path string, write func(f *os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := createTemp(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -103,9 +106,6 @@ func WriteAtomic(path string, write func(f *os.File) error) error {
 	fail := func(err error) error {
 		tmp.Close()
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fail(err)
 	}
 	if err := write(tmp); err != nil {
 		return fail(err)
@@ -124,6 +124,20 @@ func WriteAtomic(path string, write func(f *os.File) error) error {
 		d.Close()
 	}
 	return nil
+}
+
+// createTemp creates "."+base+".tmp<random>" beside path with mode 0666 less the umask, as
+// os.Create would (os.CreateTemp makes 0600 files; a chmod to a fixed mode would ignore the
+// umask).
+func createTemp(path string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.tmp%d", filepath.Base(path), rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !os.IsExist(err) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name beside %s", path)
 }
 
 // RoundToBFloat16 rounds every float32 value of vars to the nearest bfloat16 (8 significant
@@ -155,23 +169,23 @@ func RoundToBFloat16(vars []Variable) (maxRelChange float64) {
 	return maxRelChange
 }
 
-// WriteGob writes v gob-encoded to path atomically.
+// Every file ends with a checksum: the bytes sumMagic and the SHA-256 of everything before them.
+// ReadGob verifies it, so that a file changed on disk (a flipped byte, a truncated copy) is an
+// error naming it rather than a model silently loaded with wrong weights. Files written before
+// the checksum existed have no trailer and are read unverified.
+const sumMagic = "ganlab-sha256:"
+
+// WriteGob writes v gob-encoded to path atomically, with a checksum.
 func WriteGob(path string, v any) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return WriteAtomic(path, func(f *os.File) error { return gob.NewEncoder(f).Encode(v) })
+	return writeSummed(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(v) })
 }
 
 // WriteGobCompressed is WriteGob through gzip: the format of shipped files (generators,
 // classifiers, avatar models), which must fit the repository's 40 MB budget. Training
 // checkpoints stay uncompressed (they are saved often; compression would slow training).
 func WriteGobCompressed(path string, v any) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return WriteAtomic(path, func(f *os.File) error {
-		zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	return writeSummed(path, func(w io.Writer) error {
+		zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 		if err != nil {
 			return err
 		}
@@ -182,26 +196,72 @@ func WriteGobCompressed(path string, v any) error {
 	})
 }
 
-// ReadGob decodes path into v, gzip-compressed or not (detected from the first bytes); what
-// names what the file should be (e.g. "ganlab checkpoint").
+func writeSummed(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return WriteAtomic(path, func(f *os.File) error {
+		bw := bufio.NewWriter(f)
+		sum := sha256.New()
+		if err := write(io.MultiWriter(bw, sum)); err != nil {
+			return err
+		}
+		if _, err := bw.WriteString(sumMagic); err != nil {
+			return err
+		}
+		if _, err := bw.Write(sum.Sum(nil)); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+}
+
+// ReadGob decodes path into v, gzip-compressed or not (detected from the first bytes), after
+// verifying its checksum; what names what the file should be (e.g. "ganlab checkpoint").
 func ReadGob(path, what string, v any) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", what, path, err)
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", what, path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s %s: not a regular file", what, path)
+	}
+	payload, trailer := st.Size(), []byte(nil)
+	if tail := int64(len(sumMagic) + sha256.Size); payload >= tail {
+		buf := make([]byte, tail)
+		if _, err := f.ReadAt(buf, payload-tail); err == nil && string(buf[:len(sumMagic)]) == sumMagic {
+			payload, trailer = payload-tail, buf[len(sumMagic):]
+		}
+	}
+	sum := sha256.New()
+	body := io.TeeReader(io.LimitReader(f, payload), sum)
+	br := bufio.NewReader(body)
 	var r io.Reader = br
+	corrupt := func(err error) error { return fmt.Errorf("%s %s: corrupt or not a %s (%v)", what, path, what, err) }
 	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return fmt.Errorf("%s %s: corrupt or not a %s (%v)", what, path, what, err)
+			return corrupt(err)
 		}
 		defer zr.Close()
 		r = zr
 	}
-	if err := gob.NewDecoder(r).Decode(v); err != nil {
-		return fmt.Errorf("%s %s: corrupt or not a %s (%v)", what, path, what, err)
+	decodeErr := gob.NewDecoder(r).Decode(v)
+	if trailer != nil {
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return fmt.Errorf("%s %s: %w", what, path, err)
+		}
+		if !bytes.Equal(sum.Sum(nil), trailer) {
+			return fmt.Errorf("%s %s: checksum mismatch: the file was changed or damaged after it was written", what, path)
+		}
+	}
+	if decodeErr != nil {
+		return corrupt(decodeErr)
 	}
 	return nil
 }

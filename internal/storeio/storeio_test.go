@@ -1,8 +1,12 @@
 package storeio
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +36,34 @@ func TestRoundToBFloat16(t *testing.T) {
 	}
 	if string(other) != "\x01\x02\x03\x04" {
 		t.Errorf("an int32 variable changed: %v", other)
+	}
+}
+
+// TestChecksumCatchesAFlippedByte: one byte changed in the middle of a written file (compressed
+// or not) is an error naming the file, not a silently different value.
+func TestChecksumCatchesAFlippedByte(t *testing.T) {
+	type payload struct{ Data []byte }
+	for _, write := range []func(string, any) error{WriteGob, WriteGobCompressed} {
+		path := filepath.Join(t.TempDir(), "x.gob")
+		data := make([]byte, 4096)
+		for i := range data {
+			data[i] = byte(i * 7)
+		}
+		if err := write(path, payload{data}); err != nil {
+			t.Fatal(err)
+		}
+		var back payload
+		if err := ReadGob(path, "test file", &back); err != nil || !bytes.Equal(back.Data, data) {
+			t.Fatalf("round trip: %v", err)
+		}
+		raw, _ := os.ReadFile(path)
+		raw[len(raw)/2] ^= 0x10
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := ReadGob(path, "test file", &back)
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Fatalf("a flipped byte: %v", err)
+		}
 	}
 }
