@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"io"
 	_ "image/gif"  // decoders register themselves with image.Decode
 	_ "image/jpeg" //
 	_ "image/png"  //
+	"io"
 	"os"
 	"path/filepath"
 	"sort"

@@ -2,9 +2,9 @@ package main
 
 import (
 	"flag"
-	"math"
 	"fmt"
 	"image"
+	"math"
 	"path/filepath"
 
 	"github.com/ganlab/ganlab/datasets"
