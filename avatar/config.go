@@ -1,6 +1,7 @@
 package avatar
 
 import (
+	"cmp"
 	"fmt"
 )
 
@@ -43,6 +44,18 @@ func DefaultConfig(kind Kind) Config {
 		c.Width = 64
 	}
 	return c
+}
+
+// ConfigFor is DefaultConfig(kind) at size with seed, and the batch size and width when they are
+// > 0 (0 keeps the kind's), validated.
+func ConfigFor(kind Kind, size, batch, width int, seed uint64) (Config, error) {
+	c := DefaultConfig(kind)
+	if batch < 0 || width < 0 {
+		return c, fmt.Errorf("avatar: batch %d and width %d must be ≥ 0 (0: the kind's default)", batch, width)
+	}
+	c.Size, c.Seed = size, seed
+	c.BatchSize, c.Width = cmp.Or(batch, c.BatchSize), cmp.Or(width, c.Width)
+	return c, c.Validate()
 }
 
 // Validate reports the first invalid field.

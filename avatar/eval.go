@@ -167,10 +167,17 @@ func WriteTable(w io.Writer, ms ...Metrics) {
 	}
 }
 
-// Compare evaluates the bi-layer model bi and the baseline on the same held-out pairs (CSIM from
-// bi's embedder for both), after one untimed warm-up pair each: graph compilation is not a
-// per-frame cost.
-func Compare(bi, baseline *Model, heads datasets.Heads, pairs []EvalPair) (biMetrics, baseMetrics Metrics, err error) {
+// Compare evaluates the bi-layer model bi and the baseline on the same held-out pairs (identities
+// of the default heads at bi's size, frames target poses each; CSIM from bi's embedder for both),
+// after one untimed warm-up pair each: graph compilation is not a per-frame cost.
+func Compare(bi, baseline *Model, identities, frames int) (biMetrics, baseMetrics Metrics, err error) {
+	heads := datasets.DefaultHeads()
+	heads.Size = bi.Config.Size
+	pairs := HeldOutPairs(heads, frames, 1)
+	if identities < 1 || identities > len(pairs) {
+		return biMetrics, baseMetrics, fmt.Errorf("avatar: %d held-out identities, want 1…%d", identities, len(pairs))
+	}
+	pairs = pairs[:identities]
 	for _, m := range []*Model{bi, baseline} {
 		progress := m.Progress
 		m.Progress = nil // the warm-up is not part of the measurement

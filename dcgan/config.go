@@ -201,15 +201,16 @@ var ErrDataMismatch = errors.New("the images do not fit the model")
 // its channels from the data (the preset's 3 are for RGB), and images slightly smaller than its
 // 4·2^k size get a thin zero border: MNIST's 28×28 → 32×32 (padded then names the border). A
 // wide border (28 → 64) would mostly train on the border: that stays an error, as does any other
-// mismatch of size or channels (wrapping ErrDataMismatch).
-func (c *Config) FitData(set *datasets.ImageSet) (fitted *datasets.ImageSet, padded int, err error) {
+// mismatch of size or channels (wrapping ErrDataMismatch). note says what was padded ("" when
+// nothing was).
+func (c *Config) FitData(set *datasets.ImageSet) (fitted *datasets.ImageSet, note string, err error) {
 	if c.Preset == "paper" {
 		c.Channels = set.C
 		if pad := (c.ImageSize - set.H) / 2; pad > 0 && 8*pad <= c.ImageSize && set.H == set.W && set.H+2*pad == c.ImageSize {
 			if set, err = set.Padded(pad); err != nil {
-				return nil, 0, err
+				return nil, "", err
 			}
-			padded = pad
+			note = fmt.Sprintf("padding the %d×%d images with a %d-pixel zero border to %d×%d", set.H-2*pad, set.W-2*pad, pad, set.H, set.W)
 		}
 	}
 	if set.H != c.ImageSize || set.W != c.ImageSize || set.C != c.Channels {
@@ -217,7 +218,7 @@ func (c *Config) FitData(set *datasets.ImageSet) (fitted *datasets.ImageSet, pad
 		if c.Preset == "paper" && set.H < c.ImageSize {
 			hint = " (-size S pads smaller images when S is the next 4·2^k size, e.g. -size 32 for MNIST)"
 		}
-		return nil, 0, fmt.Errorf("%w: the %s preset builds %d×%d×%d images but %s has %d×%d×%d%s", ErrDataMismatch, c.Preset, c.ImageSize, c.ImageSize, c.Channels, set.Name, set.H, set.W, set.C, hint)
+		return nil, "", fmt.Errorf("%w: the %s preset builds %d×%d×%d images but %s has %d×%d×%d%s", ErrDataMismatch, c.Preset, c.ImageSize, c.ImageSize, c.Channels, set.Name, set.H, set.W, set.C, hint)
 	}
-	return set, padded, nil
+	return set, note, nil
 }

@@ -53,23 +53,25 @@ func (p *ImageProgress) OnStep(step int) error {
 	return err
 }
 
-// Save writes dir/samples.png (grid() now), dir/progress.gif (the frames, when any) and
-// dir/training.png (the curves of h). It returns the path of samples.png.
-func (p *ImageProgress) Save(dir string, h *History) (string, error) {
+// Save writes what an image run leaves in dir: samples.png (grid() now), progress.gif (the
+// frames, when any), training.png (the curves of m's history) and generator.gob (m's generator,
+// with its discriminator too when withDiscriminator; the file `ganlab sample` reads). It returns
+// the paths of samples.png and generator.gob.
+func (p *ImageProgress) Save(dir string, m *Model, withDiscriminator bool) (samples, generator string, err error) {
 	img, err := p.grid()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	samples := filepath.Join(dir, "samples.png")
-	if err := plotting.SaveImage(samples, img); err != nil {
-		return "", err
+	samples, generator = filepath.Join(dir, "samples.png"), filepath.Join(dir, "generator.gob")
+	if err := plotting.SaveImages(dir, map[string]image.Image{"samples.png": img, "training.png": m.History.TrainingFigure(100)}); err != nil {
+		return "", "", err
 	}
 	if len(p.Frames) > 0 {
 		if err := plotting.SaveGIF(filepath.Join(dir, "progress.gif"), p.Frames, 30); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
-	return samples, plotting.SaveImage(filepath.Join(dir, "training.png"), h.TrainingFigure(100))
+	return samples, generator, m.SaveModels(generator, m.Name, withDiscriminator)
 }
 
 // WriteFiles writes the history to dir/history.csv and dir/history.json.

@@ -151,7 +151,7 @@ func Run(ctx context.Context, t Trainable, opts RunOptions) (RunResult, error) {
 		res.Resumed = t.Step()
 		fmt.Fprintf(opts.Progress, "resumed from %s (step %d)\n", latest, t.Step())
 	case latest != "":
-		return res, fmt.Errorf("%w (%s): resume it, or choose another directory", ErrCheckpointsExist, ckptDir)
+		return res, fmt.Errorf("%w (%s): resume the run (-resume), or choose another directory", ErrCheckpointsExist, ckptDir)
 	}
 	if !opts.KeepSignals {
 		var stop context.CancelFunc

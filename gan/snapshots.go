@@ -159,3 +159,23 @@ func (r *ModeRecorder) Figure() (image.Image, ModeCoverage, error) {
 	img, err := plotting.ImageGrid(panels, len(panels), 0, 1)
 	return img, last, err
 }
+
+// Save writes the run's figure1.png (Figure) and training.png (the curves of the history) into
+// dir and returns the final snapshot.
+func (r *Figure1Recorder) Save(dir string) (*Snapshot1D, error) {
+	fig, final, err := r.Figure()
+	if err != nil {
+		return nil, err
+	}
+	return final, plotting.SaveImages(dir, map[string]image.Image{"figure1.png": fig, "training.png": r.Model.History.TrainingFigure(50)})
+}
+
+// Save writes the run's modes.png (Figure) and training.png (the curves of the history) into dir
+// and returns the coverage of the last panel.
+func (r *ModeRecorder) Save(dir string) (ModeCoverage, error) {
+	fig, last, err := r.Figure()
+	if err != nil {
+		return last, err
+	}
+	return last, plotting.SaveImages(dir, map[string]image.Image{"modes.png": fig, "training.png": r.Model.History.TrainingFigure(50)})
+}

@@ -20,15 +20,9 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	if err := cli.Parse(fs, args, 1<<20); err != nil {
 		return err
 	}
-	if *out == "" {
-		return cli.Usagef("average needs -o FILE")
-	}
-	if *calibration < 0 || *last <= 0 {
-		return cli.Usagef("-calibration-batches must be ≥ 0 and -last > 0")
-	}
 	paths := fs.Args()
-	if len(paths) == 0 {
-		return cli.Usagef("average needs checkpoint files, or one run or checkpoint directory (usage: ganlab average -o FILE [-last N] DIR | CKPT...)")
+	if *out == "" || len(paths) == 0 || *calibration < 0 || *last <= 0 {
+		return cli.Usagef("usage: ganlab average -o FILE [-last N > 0] [-calibration-batches B ≥ 0] DIR | CKPT...")
 	}
 	if files := gan.NewestCheckpoints(paths[0], *last); len(paths) == 1 && len(files) > 0 {
 		paths = files // a run or checkpoint directory
@@ -40,12 +34,10 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	bar := progress.New("average", len(paths)+*calibration)
-	tr, _, err := dcgan.LoadAveragedGenerator(b, paths, *calibration, func(done, _ int) { bar.Set(done, "") })
+	tr, _, err := dcgan.LoadAveragedGenerator(b, paths, *calibration, progress.Reporter("average"))
 	if err != nil {
 		return err
 	}
-	bar.Finish("done")
 	if err := tr.SaveGenerator(*out, dcgan.ModelName); err != nil {
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/ganlab/ganlab/dcgan"
-	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/bench"
 	"github.com/ganlab/ganlab/internal/cli"
 )
@@ -74,14 +72,7 @@ func benchDCGANStep(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := gan.DefaultConfig()
-	cfg.BatchSize, cfg.Simultaneous = *batch, true
-	g, d := dcgan.TutorialModels()
-	tr, err := gan.NewTrainer(b, cfg, g, d, &bench.RandomImages{H: 28, W: 28, C: 1})
-	if err != nil {
-		return err
-	}
-	med, err := bench.Time(*warmup, *steps, *cpuProfile, func() error { _, err := tr.TrainStep(); return err })
+	med, err := bench.DCGANStep(b, *batch, *warmup, *steps, *cpuProfile)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,8 @@ type genFlags struct {
 	n                                 int
 	seed                              uint64
 	truncation                        float64
-	gifOK                             bool // -o may name a GIF (sample dcgan -run)
+	gifOK                             bool   // -o may name a GIF (sample dcgan -run)
+	dataset                           string // what an evaluation measures against: the generator must be trained on it
 	newBackend                        func() (compute.Backend, error)
 	backend                           compute.Backend
 }
@@ -86,7 +87,7 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if err := g.checkMemory(mc.ImageSize, mc.Channels); err != nil {
+	if err := g.check(m, mc.ImageSize, mc.Channels); err != nil {
 		return nil, "", err
 	}
 	source := fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, m.Step())
@@ -101,7 +102,7 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 // cgan loads the -checkpoint conditional generator, or the shipped one of dataset (a -dataset
 // name), with its noise seeded by -seed.
 func (g *genFlags) cgan(dataset string) (*gan.Model, cgan.Config, string, error) {
-	name, _, err := labelled(dataset)
+	name, err := labelled(dataset)
 	if err != nil {
 		return nil, cgan.Config{}, "", err
 	}
@@ -111,7 +112,7 @@ func (g *genFlags) cgan(dataset string) (*gan.Model, cgan.Config, string, error)
 	}
 	m, c, err := cgan.LoadGenerator(g.backend, path)
 	if err == nil {
-		err = g.checkMemory(c.ImageSize, c.Channels)
+		err = g.check(m, c.ImageSize, c.Channels)
 	}
 	if err == nil {
 		err = m.Store.SetRNGStateFromSeed(int64(g.seed))
@@ -119,23 +120,22 @@ func (g *genFlags) cgan(dataset string) (*gan.Model, cgan.Config, string, error)
 	return m, c, path, err
 }
 
-// checkMemory refuses -n samples of size×size×channels that would not fit in memory (the
-// samples, their copies and an evaluation's features: about 8 floats a pixel).
-func (g *genFlags) checkMemory(size, channels int) error {
+// check refuses -n samples of size×size×channels that would not fit in memory (the samples,
+// their copies and an evaluation's features: about 8 floats a pixel), and a generator whose
+// recorded training set is not the one an evaluation measures against.
+func (g *genFlags) check(m *gan.Model, size, channels int) error {
+	if trained, ok := cli.Recorded(m.Meta)["dataset"]; ok && g.dataset != "" {
+		if name, _ := labelled(trained); name != g.dataset {
+			return cli.Usagef("the generator was trained on %s; it cannot be measured against %s", trained, g.dataset)
+		}
+	}
 	return cli.CheckMemory("-n", float64(g.n)*float64(size*size*channels)*4*8)
 }
 
-// report measures samples beside -n real training images against the test set, prints the
-// table and writes -json.
-func (g *genFlags) report(c *eval.Classifier, dataset string, train, test *datasets.ImageSet, samples *tensors.Tensor, labels []int, source string) error {
-	c.Progress = progress.Reporter("classify")
-	gen, real, err := c.AgainstReal(train, test, samples, labels, g.n)
-	if err != nil {
-		return err
-	}
+// printReport prints the table of generated and real images measured by classifier c.
+func (g *genFlags) printReport(c *eval.Classifier, dataset string, test *datasets.ImageSet, source string, gen, real eval.Report) {
 	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
 	eval.WriteTable(os.Stdout, c.Classes, gen, real)
-	return cli.WriteJSON(g.json, []eval.Report{gen, real})
 }
 
 func sampleDCGAN(fs *flag.FlagSet, args []string) error {
@@ -231,12 +231,10 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	g.dataset = name
 	c, err := loadClassifier(g.backend, g.classifier, name)
 	if err != nil {
 		return err
-	}
-	if c.Name != name {
-		return cli.Usagef("-classifier %s was trained on %s; eval dcgan measures against MNIST and needs an MNIST classifier", g.classifier, c.Name)
 	}
 	if *run != "" {
 		return g.scoreCurve(c, test, *run)
@@ -245,7 +243,13 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	return g.report(c, "MNIST", train, test, samples, nil, source)
+	c.Progress = progress.Reporter("classify")
+	gen, real, err := c.AgainstReal(train, test, samples, nil, g.n)
+	if err != nil {
+		return err
+	}
+	g.printReport(c, "MNIST", test, source, gen, real)
+	return cli.WriteJSON(g.json, []eval.Report{gen, real})
 }
 
 // scoreCurve measures every checkpoint of a training run (-n samples each, against the test
@@ -259,14 +263,13 @@ func (g *genFlags) scoreCurve(c *eval.Classifier, test *datasets.ImageSet, run s
 	if err != nil {
 		return err
 	}
-	bar := progress.New("eval checkpoints", len(files))
+	report := progress.StatusReporter("eval checkpoints")
 	points, err := dcgan.ScoreCurve(g.backend, c, reference, files, g.n, g.seed, func(i int, p eval.CurvePoint) {
-		bar.Set(i+1, fmt.Sprintf("step %d: score %.2f", p.Step, p.Report.ClassifierScore))
+		report(i+1, len(files), fmt.Sprintf("step %d: score %.2f", p.Step, p.Report.ClassifierScore))
 	})
 	if err != nil {
 		return err
 	}
-	bar.Finish("done")
 	fmt.Print(eval.CurveCSV(points))
 	path, err := eval.WriteCurve(run, points, g.n)
 	if err == nil {
@@ -289,34 +292,23 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, mc, source, err := g.cgan(name)
+	g.dataset = name
+	m, _, source, err := g.cgan(name)
 	if err != nil {
 		return err
 	}
-	if mc.Classes != len(c.Classes) {
-		return fmt.Errorf("the generator has %d classes, the classifier %d", mc.Classes, len(c.Classes))
+	if g.n < m.Classes {
+		return cli.Usagef("-n %d: want at least one sample per class (%d)", g.n, m.Classes)
 	}
-	if g.n < mc.Classes {
-		return cli.Usagef("-n %d: want at least one sample per class (%d)", g.n, mc.Classes)
-	}
-	labels := cgan.BalancedLabels(g.n, mc.Classes)
-	m.Progress = progress.Reporter("sample")
-	samples, err := m.SampleLabeled(labels)
-	m.Progress = nil
+	m.Progress, c.Progress = progress.Reporter("sample"), progress.Reporter("classify")
+	ev, err := cgan.Evaluate(m, c, train, test, g.n, g.seed)
 	if err != nil {
 		return err
 	}
-	if err := g.report(c, name, train, test, samples, labels, source); err != nil {
-		return err
+	g.printReport(c, name, test, source, ev.Generated, ev.Real)
+	if ev.FourCases != nil {
+		fmt.Printf("\nthe trained discriminator on %[1]d %[2]s test images and %[1]d generated ones (the seed's four cases):\n", min(g.n, test.N), name)
+		cgan.WriteFourCases(os.Stdout, *ev.FourCases)
 	}
-	if m.HasDiscriminator() {
-		n := min(g.n, test.N)
-		cases, err := cgan.FourCases(m, eval.SetTensor(test, n), test.Labels, n, g.seed)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("\nthe trained discriminator on %d %s test images and %d generated ones (the seed's four cases):\n", n, name, n)
-		cgan.WriteFourCases(os.Stdout, cases)
-	}
-	return nil
+	return cli.WriteJSON(g.json, []eval.Report{ev.Generated, ev.Real})
 }

@@ -112,7 +112,7 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "gan2d", "-z", "0"}, "latent size = 0"},
 		{[]string{"train", "gan1d", "-loss", "hinge"}, `unknown generator loss "hinge"`},
 		{[]string{"train", "gan1d", "-steps", "x"}, `invalid value "x" for flag -steps`},
-		{[]string{"train", "gan1d", "-resume", "-out", out}, "-resume: no checkpoint"},
+		{[]string{"train", "gan1d", "-resume", "-out", out}, "no checkpoint to resume from"},
 		{[]string{"train", "gan1d", "-backend", "tpu"}, `backend "tpu"`},
 		{[]string{"bench", "matmul", "-n", "0"}, "-n and -steps must be > 0"},
 		{[]string{"train", "cgan", "-arch", "rnn"}, `unknown architecture "rnn"`},
@@ -145,8 +145,8 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "dcgan", "-heads-n", "0", "-dataset", "heads"}, "-heads-n must be ≥ 1"},
 		{[]string{"train", "dcgan", "-size", "-32"}, "must be ≥ 0"},
 		{[]string{"train", "dcgan", "-width", "-1"}, "must be ≥ 0"},
-		{[]string{"train", "avatar", "-batch", "-1"}, "-batch and -width must be ≥ 0"},
-		{[]string{"train", "avatar", "-width", "-8"}, "-batch and -width must be ≥ 0"},
+		{[]string{"train", "avatar", "-batch", "-1"}, "batch -1 and width 0 must be ≥ 0"},
+		{[]string{"train", "avatar", "-width", "-8"}, "batch 0 and width -8 must be ≥ 0"},
 		{[]string{"avatar", "-kind", "foo"}, "-kind bilayer or baseline"},
 		{[]string{"train", "classifier", "-shift", "-1"}, "shift ≥ 0"},
 		{[]string{"train", "classifier", "-shift", "40"}, "-shift 40: want less than the 28×28 images"},
@@ -192,7 +192,7 @@ func TestTrainCheckpointResumeAndInterrupt(t *testing.T) {
 			t.Errorf("missing %s", f)
 		}
 	}
-	if r := ganlab(t, "train", "gan1d", "-steps", "60", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "pass -resume") {
+	if r := ganlab(t, "train", "gan1d", "-steps", "60", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "resume the run (-resume)") {
 		t.Fatalf("rerun without -resume: exit %d, %s", r.code, r.stderr)
 	}
 	r = ganlab(t, "train", "gan1d", "-steps", "60", "-resume", "-out", out)
@@ -502,7 +502,7 @@ func TestAvatarCommands(t *testing.T) {
 		}
 	}
 	r := ganlab(t, "train", "avatar", "-steps", "3", "-out", filepath.Join(dir, "bilayer"))
-	if r.code != 2 || !strings.Contains(errorLine(t, r), "pass -resume") {
+	if r.code != 2 || !strings.Contains(errorLine(t, r), "resume the run (-resume)") {
 		t.Fatalf("rerun without -resume: exit %d\n%s", r.code, r.stderr)
 	}
 	gif := filepath.Join(dir, "a.gif")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/ganlab/ganlab/avatar"
-	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/internal/progress"
 	"github.com/ganlab/ganlab/plotting"
@@ -45,13 +43,8 @@ func trainAvatar(fs *flag.FlagSet, args []string) error {
 			return err
 		}
 	}
-	if *batch < 0 || *width < 0 {
-		return cli.Usagef("-batch and -width must be ≥ 0 (0: the kind's default)")
-	}
-	cfg := avatar.DefaultConfig(avatar.Kind(*kind))
-	cfg.Size, cfg.Seed = *size, *seed
-	cfg.BatchSize, cfg.Width = cmp.Or(*batch, cfg.BatchSize), cmp.Or(*width, cfg.Width)
-	if err := cfg.Validate(); err != nil {
+	cfg, err := avatar.ConfigFor(avatar.Kind(*kind), *size, *batch, *width, *seed)
+	if err != nil {
 		return cli.Usagef("%v", err)
 	}
 	if err := f.check(); err != nil {
@@ -110,10 +103,8 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	heads := datasets.DefaultHeads()
-	heads.Size = bi.Config.Size
 	bi.Progress, base.Progress = progress.Reporter("bench bilayer"), progress.Reporter("bench baseline")
-	mb, mbase, err := avatar.Compare(bi, base, heads, avatar.HeldOutPairs(heads, *frames, 1)[:*ids])
+	mb, mbase, err := avatar.Compare(bi, base, *ids, *frames)
 	if err != nil {
 		return err
 	}

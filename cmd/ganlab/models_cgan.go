@@ -30,11 +30,7 @@ func trainCGAN(fs *flag.FlagSet, args []string) error {
 	if err := mc.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	_, load, err := labelled(*dataset)
-	if err != nil {
-		return err
-	}
-	set, err := load(datasets.Train)
+	set, err := loadSplit(*dataset, datasets.Train)
 	if err != nil {
 		return err
 	}

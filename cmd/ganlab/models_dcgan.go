@@ -44,10 +44,7 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	var set *datasets.ImageSet
 	switch *dataset {
 	case "mnist", "fashion", "fashion-mnist":
-		var load func(datasets.Split) (*datasets.ImageSet, error)
-		if _, load, err = labelled(*dataset); err == nil {
-			set, err = load(datasets.Train)
-		}
+		set, err = loadSplit(*dataset, datasets.Train)
 	case "heads":
 		heads := datasets.DefaultHeads()
 		heads.Size = mc.ImageSize
@@ -61,14 +58,13 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	set, pad, err := mc.FitData(set)
+	set, note, err := mc.FitData(set)
 	if errors.Is(err, dcgan.ErrDataMismatch) {
 		return cli.Usagef("%v", err)
 	} else if err != nil {
 		return err
-	}
-	if pad > 0 {
-		fmt.Fprintf(os.Stderr, "padding the %d×%d images with a %d-pixel zero border to %d×%d\n", set.H-2*pad, set.W-2*pad, pad, set.H, set.W)
+	} else if note != "" {
+		fmt.Fprintln(os.Stderr, note)
 	}
 	g, d, err := mc.Models()
 	if err != nil {

@@ -67,5 +67,9 @@ func loadClassifier(b compute.Backend, path, dataset string) (*eval.Classifier, 
 	if err != nil {
 		return nil, err
 	}
-	return eval.LoadClassifier(b, path)
+	c, err := eval.LoadClassifier(b, path)
+	if err == nil && c.Name != dataset {
+		return nil, cli.Usagef("-classifier %s was trained on %s, not on %s, the images it would judge here", path, c.Name, dataset)
+	}
+	return c, err
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/internal/cli"
-	"github.com/ganlab/ganlab/plotting"
 )
 
 func init() {
@@ -42,11 +41,8 @@ func trainGAN1D(fs *flag.FlagSet, args []string) error {
 	if err := f.trainGAN(tr, rec.OnStep); err != nil {
 		return err
 	}
-	fig, final, err := rec.Figure()
+	final, err := rec.Save(f.out)
 	if err != nil {
-		return err
-	}
-	if err := plotting.SaveImages(f.out, map[string]image.Image{"figure1.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
 		return err
 	}
 	lo, hi := rec.Range()
@@ -79,11 +75,8 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 	if err := f.trainGAN(tr, rec.OnStep); err != nil {
 		return err
 	}
-	fig, last, err := rec.Figure()
+	last, err := rec.Save(f.out)
 	if err != nil {
-		return err
-	}
-	if err := plotting.SaveImages(f.out, map[string]image.Image{"modes.png": fig, "training.png": tr.History.TrainingFigure(50)}); err != nil {
 		return err
 	}
 	fmt.Printf("gan2d step=%d modes_covered=%d/%d within_3sigma=%.3f\n", tr.Step(), last.Covered, last.Modes, last.HighQuality)
@@ -125,14 +118,9 @@ func trainImages(tr *gan.Trainer, f *ganFlags, withD bool, grid func() (image.Im
 	if err := f.trainGAN(tr, figures.OnStep); err != nil {
 		return err
 	}
-	samples, err := figures.Save(f.out, tr.History)
-	if err != nil {
-		return err
+	samples, generator, err := figures.Save(f.out, tr.Model, withD)
+	if err == nil {
+		fmt.Printf("%s step=%d samples=%s generator=%s\n", tr.Name, tr.Step(), samples, generator)
 	}
-	genPath := filepath.Join(f.out, "generator.gob")
-	if err := tr.SaveModels(genPath, tr.Name, withD); err != nil {
-		return err
-	}
-	fmt.Printf("%s step=%d samples=%s generator=%s\n", tr.Name, tr.Step(), samples, genPath)
-	return nil
+	return err
 }

@@ -20,23 +20,34 @@ var (
 
 // The datasets and shipped models the command line names, in one place.
 
-// labelled resolves a -dataset name of a labelled dataset to its canonical name and loader.
-func labelled(dataset string) (string, func(datasets.Split) (*datasets.ImageSet, error), error) {
+// labelled returns the canonical name (mnist, fashion) of a labelled dataset's -dataset name.
+func labelled(dataset string) (string, error) {
 	switch dataset {
 	case "mnist":
-		return "mnist", datasets.LoadMNIST, nil
+		return "mnist", nil
 	case "fashion", "fashion-mnist":
-		return "fashion", func(s datasets.Split) (*datasets.ImageSet, error) { return datasets.LoadFashionMNIST("", s) }, nil
+		return "fashion", nil
 	}
-	return "", nil, cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+	return "", cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+}
+
+// loadSplit loads one split of a labelled dataset named on the command line.
+func loadSplit(dataset string, split datasets.Split) (*datasets.ImageSet, error) {
+	name, err := labelled(dataset)
+	switch {
+	case err != nil:
+		return nil, err
+	case name == "fashion":
+		return datasets.LoadFashionMNIST("", split)
+	}
+	return datasets.LoadMNIST(split)
 }
 
 // loadLabelled loads both splits of a labelled dataset and returns its canonical name.
 func loadLabelled(dataset string) (name string, train, test *datasets.ImageSet, err error) {
-	name, load, err := labelled(dataset)
-	if err == nil {
-		if train, err = load(datasets.Train); err == nil {
-			test, err = load(datasets.Test)
+	if name, err = labelled(dataset); err == nil {
+		if train, err = loadSplit(dataset, datasets.Train); err == nil {
+			test, err = loadSplit(dataset, datasets.Test)
 		}
 	}
 	return name, train, test, err

@@ -61,13 +61,11 @@ func (f *ganFlags) parse(args []string) error {
 	if err := cli.Parse(f.fs, args, 0); err != nil {
 		return err
 	}
-	if latest, _ := gan.LatestCheckpoint(gan.CheckpointDir(f.out)); f.resume && latest != "" {
-		info, err := gan.ReadCheckpointInfo(latest)
-		if err != nil {
-			return err
-		}
-		if err := cli.ApplyRecorded(f.fs, cli.Recorded(info.Meta), latest); err != nil {
-			return err
+	if f.resume {
+		if info, err := gan.ReadCheckpointInfo(gan.CheckpointDir(f.out)); err == nil { // without one, gan.Run says so
+			if err := cli.ApplyRecorded(f.fs, cli.Recorded(info.Meta), info.Path); err != nil {
+				return err
+			}
 		}
 	}
 	loss, err := gan.ParseGeneratorLoss(f.loss)
@@ -100,13 +98,8 @@ func (f *runFlags) train(tr gan.Trainable, label string, afterRestore func() (st
 		Steps: f.steps, Dir: f.out, CheckpointEvery: f.checkpointEvery, Keep: f.keep, Resume: f.resume,
 		AfterRestore: afterRestore, OnStep: onStep, Label: label,
 	})
-	switch {
-	case errors.Is(err, gan.ErrNoCheckpoint):
-		return false, cli.Usagef("-resume: %v", err)
-	case errors.Is(err, gan.ErrCheckpointsExist):
-		return false, cli.Usagef("%v: pass -resume to continue, or choose another -out", err)
-	case errors.Is(err, gan.ErrRunLocked):
-		return false, cli.Usagef("-out %v", err)
+	if errors.Is(err, gan.ErrNoCheckpoint) || errors.Is(err, gan.ErrCheckpointsExist) || errors.Is(err, gan.ErrRunLocked) {
+		return false, cli.Usagef("%v", err) // -resume or -out chosen wrongly
 	}
 	return res.Interrupted, err
 }
@@ -115,10 +108,7 @@ func (f *runFlags) train(tr gan.Trainable, label string, afterRestore func() (st
 // An interrupted run saved a checkpoint; the caller's figures show the run so far.
 func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error {
 	record := func() { // the flags that define the run, checked when it is resumed
-		if tr.Meta == nil {
-			tr.Meta = map[string]string{}
-		}
-		cli.RecordFlags(f.fs, tr.Meta, "steps", "out", "resume", "checkpoint-every", "keep", "backend", "lr-d", "lr-g", "save-discriminator")
+		tr.Meta = cli.RecordFlags(f.fs, tr.Meta, "steps", "out", "resume", "checkpoint-every", "keep", "backend", "lr-d", "lr-g", "save-discriminator")
 	}
 	record()
 	// A batch's activations and gradients: measured ≈ 1100 bytes per input float for the DCGAN
@@ -143,15 +133,13 @@ func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
 	}, " (only -lr-d and -lr-g can)"); err != nil {
 		return "", err
 	}
-	lrD, lrG := c.LearningRateD, c.LearningRateG
-	f.fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "lr-d":
-			lrD = f.cfg.LearningRateD
-		case "lr-g":
-			lrG = f.cfg.LearningRateG
-		}
-	})
+	lrD, lrG, given := c.LearningRateD, c.LearningRateG, cli.Given(f.fs)
+	if given["lr-d"] {
+		lrD = f.cfg.LearningRateD
+	}
+	if given["lr-g"] {
+		lrG = f.cfg.LearningRateG
+	}
 	line, err := tr.ChangeLearningRates(lrD, lrG)
 	if err != nil {
 		return "", cli.Usagef("%v", err)

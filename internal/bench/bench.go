@@ -16,6 +16,9 @@ import (
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/gan"
 )
 
 // Median returns the median of ds.
@@ -145,3 +148,17 @@ func (r *RandomImages) Next(m int) (*tensors.Tensor, error) {
 // State and Restore: random images have no position worth keeping.
 func (r *RandomImages) State() ([]byte, error) { return nil, nil }
 func (r *RandomImages) Restore([]byte) error   { return nil }
+
+// DCGANStep times the TF DCGAN tutorial's train_step (gan.Config.Simultaneous) at batch on
+// random 28×28×1 images: warmup untimed steps, then the median of steps (profiled into
+// cpuProfile when set).
+func DCGANStep(backend compute.Backend, batch, warmup, steps int, cpuProfile string) (time.Duration, error) {
+	cfg := gan.DefaultConfig()
+	cfg.BatchSize, cfg.Simultaneous = batch, true
+	g, d := dcgan.TutorialModels()
+	tr, err := gan.NewTrainer(backend, cfg, g, d, &RandomImages{H: 28, W: 28, C: 1})
+	if err != nil {
+		return 0, err
+	}
+	return Time(warmup, steps, cpuProfile, func() error { _, err := tr.TrainStep(); return err })
+}

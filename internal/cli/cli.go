@@ -181,10 +181,13 @@ func WriteJSON(path string, v any) error {
 // RecordedPrefix marks, in a checkpoint's metadata, the value of a flag that defined the run.
 const RecordedPrefix = "flag:-"
 
-// RecordFlags adds to meta the value of every flag of fs that defines a run, that is all but
-// those in except (how long to train, where, on which backend…), so that a resumed run can be
-// checked against them (ApplyRecorded).
-func RecordFlags(fs *flag.FlagSet, meta map[string]string, except ...string) {
+// RecordFlags adds to meta (a new map when nil) the value of every flag of fs that defines a run,
+// that is all but those in except (how long to train, where, on which backend…), so that a
+// resumed run can be checked against them (ApplyRecorded), and returns it.
+func RecordFlags(fs *flag.FlagSet, meta map[string]string, except ...string) map[string]string {
+	if meta == nil {
+		meta = map[string]string{}
+	}
 	skip := map[string]bool{}
 	for _, name := range except {
 		skip[name] = true
@@ -194,6 +197,7 @@ func RecordFlags(fs *flag.FlagSet, meta map[string]string, except ...string) {
 			meta[RecordedPrefix+fl.Name] = fl.Value.String()
 		}
 	})
+	return meta
 }
 
 // Recorded returns the flags that RecordFlags put into meta, by name.
@@ -212,8 +216,7 @@ func Recorded(meta map[string]string) map[string]string {
 // both values; a flag not given takes the recorded value, so that the run continues as it was
 // started.
 func ApplyRecorded(fs *flag.FlagSet, recorded map[string]string, source string) error {
-	given := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	given := Given(fs)
 	names := make([]string, 0, len(recorded))
 	for name := range recorded {
 		names = append(names, name)
@@ -277,4 +280,11 @@ func CheckMemory(what string, bytes float64) error {
 		}
 	}
 	return nil
+}
+
+// Given reports which flags of fs the command line set.
+func Given(fs *flag.FlagSet) map[string]bool {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	return given
 }
