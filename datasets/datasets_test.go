@@ -167,7 +167,7 @@ func TestToyDensitiesIntegrateToOneAndMatchSamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, d := range []Distribution1D{Gaussian{4, 1.25}, mix} {
+	for _, d := range []Distribution1D{Gaussian{4, 1.25}, mix, Laplace{1, 0.7}} {
 		integral, mean := 0.0, 0.0
 		for x := -20.0; x < 20; x += 1e-3 {
 			integral += d.Density(x) * 1e-3

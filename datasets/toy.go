@@ -44,6 +44,51 @@ func (g Gaussian) Sample(rng *rand.Rand, n int) []float64 {
 
 func (g Gaussian) String() string { return fmt.Sprintf("N(%g, %g²)", g.Mu, g.Sigma) }
 
+// Uniform is the uniform distribution on [Lo, Hi]. At its two endpoints the density is half its
+// height, the mean of the one-sided limits: a quadrature rule with a node at the jump (Simpson's,
+// with the endpoint on a panel boundary) then integrates it exactly.
+type Uniform struct{ Lo, Hi float64 }
+
+// Density is 1/(Hi − Lo) inside, half that at the endpoints, 0 outside.
+func (u Uniform) Density(x float64) float64 {
+	switch {
+	case x < u.Lo || x > u.Hi:
+		return 0
+	case x == u.Lo || x == u.Hi:
+		return 0.5 / (u.Hi - u.Lo)
+	}
+	return 1 / (u.Hi - u.Lo)
+}
+
+// Sample draws n values.
+func (u Uniform) Sample(rng *rand.Rand, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = u.Lo + (u.Hi-u.Lo)*rng.Float64()
+	}
+	return out
+}
+
+func (u Uniform) String() string { return fmt.Sprintf("U[%g, %g]", u.Lo, u.Hi) }
+
+// Laplace is the double-exponential distribution with location Mu and scale B: heavier tails
+// than a Gaussian (its density falls as e^(−|x|/B), not e^(−x²/2)).
+type Laplace struct{ Mu, B float64 }
+
+// Density is exp(−|x − Mu|/B) / (2B).
+func (l Laplace) Density(x float64) float64 { return math.Exp(-math.Abs(x-l.Mu)/l.B) / (2 * l.B) }
+
+// Sample draws n values (the difference of two exponentials).
+func (l Laplace) Sample(rng *rand.Rand, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = l.Mu + l.B*(rng.ExpFloat64()-rng.ExpFloat64())
+	}
+	return out
+}
+
+func (l Laplace) String() string { return fmt.Sprintf("Laplace(%g, %g)", l.Mu, l.B) }
+
 // Mixture is a weighted mixture of Gaussians; weights are normalized.
 type Mixture struct {
 	Components []Gaussian

@@ -18,7 +18,10 @@
 // D*(x) = p_data(x) / (p_data(x) + p_g(x)) ([OptimalDiscriminator], Proposition 1). Substituting
 // it, C(G) = V(D*, G) = −log 4 + 2·JS(p_data ‖ p_g) (Theorem 1): the generator's best response
 // minimizes the Jensen–Shannon divergence, and the global minimum −log 4 is reached only at
-// p_g = p_data. [CheckIdentity] computes both sides independently; `ganlab theory` prints them.
+// p_g = p_data. [CheckIdentity] computes both sides by different integrals ([ValueFunction] at
+// [OptimalDiscriminator]; [JS] from its definition through [KL] and the mixture), and
+// [CheckPair] adds [MonteCarloValue] (from samples) and [TrainedValue] (a discriminator trained on
+// samples, which approaches V(D*, G) from below); `ganlab theory` prints them.
 //
 // # Losses as cross-entropies (seed Eq. 14–15)
 //

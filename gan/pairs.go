@@ -9,7 +9,8 @@ type TheoryPair struct {
 }
 
 // StandardTheoryPairs are the cases `ganlab theory` prints: equal Gaussians, a shift, a different
-// width, and a bimodal data distribution against a single Gaussian (mode dropping's cost).
+// width, a bimodal data distribution against a single Gaussian (mode dropping's cost), disjoint
+// supports (JS = log 2, V(D*, G) = 0) and a heavy-tailed distribution against a Gaussian.
 func StandardTheoryPairs() []TheoryPair {
 	mix, _ := datasets.NewMixture([]datasets.Gaussian{{Mu: -2, Sigma: 0.7}, {Mu: 2, Sigma: 0.7}}, []float64{1, 1})
 	return []TheoryPair{
@@ -19,5 +20,7 @@ func StandardTheoryPairs() []TheoryPair {
 		{"widths N(0,1) vs N(0,2²)", datasets.Gaussian{Mu: 0, Sigma: 1}, datasets.Gaussian{Mu: 0, Sigma: 2}},
 		{"mixture ±2 vs N(0,2²)", mix, datasets.Gaussian{Mu: 0, Sigma: 2}},
 		{"mixture ±2 vs N(2,0.7²) (one mode)", mix, datasets.Gaussian{Mu: 2, Sigma: 0.7}},
+		{"disjoint U[0,1] vs U[2,3]", datasets.Uniform{Lo: 0, Hi: 1}, datasets.Uniform{Lo: 2, Hi: 3}},
+		{"heavy tails Laplace(0,1) vs N(0,1)", datasets.Laplace{Mu: 0, B: 1}, datasets.Gaussian{Mu: 0, Sigma: 1}},
 	}
 }

@@ -49,10 +49,15 @@ func xlogy(x, y float64) float64 {
 // (seed Eq. 2, 4–6; Goodfellow et al. 2014, Eq. 1 written as an integral over x, their Eq. 3):
 //
 //	V(D, G) = ∫ p_data(x) log D(x) + p_g(x) log(1 − D(x)) dx.
+//
+// Where D(x) rounds to exactly 0 or 1 the log is taken of the smallest float64 instead (−744.4):
+// in floating point that happens only where the density it multiplies is below ~1e-16 of the
+// other, so the term is negligible, not −∞.
 func ValueFunction(pData, pG Density, d func(x float64) float64, grid Grid) float64 {
+	const tiny = math.SmallestNonzeroFloat64
 	return grid.Integrate(func(x float64) float64 {
 		dx := d(x)
-		return xlogy(pData(x), dx) + xlogy(pG(x), 1-dx)
+		return xlogy(pData(x), max(dx, tiny)) + xlogy(pG(x), max(1-dx, tiny))
 	})
 }
 
@@ -84,45 +89,39 @@ func KL(p, q Density, grid Grid) float64 {
 	})
 }
 
-// JS computes the Jensen–Shannon divergence JS(p‖q) = ½ KL(p‖m) + ½ KL(q‖m), m = (p+q)/2,
-// in nats: 0 when p = q, at most log 2.
-//
-// It integrates ½ [p log(2p/(p+q)) + q log(2q/(p+q))], the same quantity written without m, so
-// that a density that underflows (m = p/2 rounding to 0) cannot produce log(0).
+// JS computes the Jensen–Shannon divergence from its definition, JS(p‖q) = ½ KL(p‖m) +
+// ½ KL(q‖m) with the mixture m = (p+q)/2, in nats: 0 when p = q, at most log 2 (reached when
+// the supports are disjoint).
 func JS(p, q Density, grid Grid) float64 {
-	return grid.Integrate(func(x float64) float64 {
-		a, b := p(x), q(x)
-		return 0.5 * (xlogy(a, 2*a/(a+b)) + xlogy(b, 2*b/(a+b)))
-	})
+	m := func(x float64) float64 {
+		sum := p(x) + q(x)
+		if sum == 0 {
+			return 0
+		}
+		return max(sum/2, math.SmallestNonzeroFloat64) // halving the smallest subnormal rounds to 0
+	}
+	return KL(p, m, grid)/2 + KL(q, m, grid)/2
 }
 
-// OptimalValue is C(G) = V(D*, G) (seed Eq. 10; Goodfellow et al. Eq. 4), integrated in the
-// stable form ∫ p_data log(p_data/(p_data+p_g)) + p_g log(p_g/(p_data+p_g)): writing 1 − D*(x)
-// as p_g/(p_data+p_g) avoids log(0) where D* rounds to 1 although p_g > 0.
-func OptimalValue(pData, pG Density, grid Grid) float64 {
-	return grid.Integrate(func(x float64) float64 {
-		a, b := pData(x), pG(x)
-		return xlogy(a, a/(a+b)) + xlogy(b, b/(a+b))
-	})
-}
-
-// TheoryCheck is one row of `ganlab theory`: V(D*, G) computed by integration next to
-// 2·JS(p_data‖p_g) − 2·log 2 (seed Eq. 10–13; Goodfellow et al. Theorem 1, Eq. 5–6), whose
-// difference must vanish up to quadrature error.
+// TheoryCheck is one row of `ganlab theory`: V(D*, G) next to 2·JS(p_data‖p_g) − 2·log 2 (seed
+// Eq. 10–13; Goodfellow et al. Theorem 1, Eq. 5–6), computed independently of each other.
 type TheoryCheck struct {
-	Name            string
-	VOptimal        float64 // V(D*, G)
-	TwoJSMinusLog4  float64 // 2·JS − 2·log 2
-	Difference      float64 // VOptimal − TwoJSMinusLog4
-	JS, KLDataToGen float64
+	Name           string  `json:"pair"`
+	VOptimal       float64 `json:"v_direct"`          // V(D*, G): ValueFunction with OptimalDiscriminator
+	JS             float64 `json:"js_kl"`             // JS from its definition through KL and the mixture
+	TwoJSMinusLog4 float64 `json:"two_js_minus_log4"` // 2·JS − 2·log 2
+	Difference     float64 `json:"difference"`        // VOptimal − TwoJSMinusLog4
+	KLDataToGen    float64 `json:"-"`                 // +Inf for disjoint supports, which JSON cannot hold
 }
 
-// CheckIdentity computes both sides of V(D*, G) = 2·JS(p_data‖p_g) − 2·log 2.
+// CheckIdentity computes both sides of V(D*, G) = 2·JS(p_data‖p_g) − 2·log 2 by two different
+// integrals: the value function of Eq. 2 with D* plugged in, and JS from the KL divergences to
+// the mixture. Only the theorem makes them equal.
 func CheckIdentity(name string, pData, pG Density, grid Grid) TheoryCheck {
-	v := OptimalValue(pData, pG, grid)
+	v := ValueFunction(pData, pG, OptimalDiscriminator(pData, pG), grid)
 	js := JS(pData, pG, grid)
 	rhs := 2*js - 2*math.Log(2)
-	return TheoryCheck{Name: name, VOptimal: v, TwoJSMinusLog4: rhs, Difference: v - rhs, JS: js, KLDataToGen: KL(pData, pG, grid)}
+	return TheoryCheck{Name: name, VOptimal: v, JS: js, TwoJSMinusLog4: rhs, Difference: v - rhs, KLDataToGen: KL(pData, pG, grid)}
 }
 
 func (c TheoryCheck) String() string {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
 )
 
@@ -32,8 +33,8 @@ func TestIdentityVOptimalEquals2JSMinusLog4(t *testing.T) {
 // value, and y ↦ a log y + b log(1−y) peaks at a/(a+b).
 func TestOptimalDiscriminatorMaximizesV(t *testing.T) {
 	pd, pg := datasets.Gaussian{Mu: 0, Sigma: 1}, datasets.Gaussian{Mu: 1, Sigma: 1.5}
-	vStar := OptimalValue(pd.Density, pg.Density, DefaultGrid)
 	dStar := OptimalDiscriminator(pd.Density, pg.Density)
+	vStar := ValueFunction(pd.Density, pg.Density, dStar, DefaultGrid)
 	for _, eps := range []float64{0.05, -0.05, 0.2} {
 		perturbed := func(x float64) float64 { return math.Min(math.Max(dStar(x)+eps*math.Sin(x), 1e-6), 1-1e-6) }
 		if v := ValueFunction(pd.Density, pg.Density, perturbed, DefaultGrid); v >= vStar {
@@ -89,5 +90,42 @@ func TestInterpolateLatent(t *testing.T) {
 	}
 	if _, err := InterpolateLatent(z0, []float32{1}, 3, true); err == nil {
 		t.Fatal("mismatched sizes accepted")
+	}
+}
+
+// TestIdentityFromSamples: the Monte-Carlo estimate of V(D*, G) agrees with the quadrature within
+// four standard errors on every pair, and a discriminator network trained on samples reaches a
+// value at most V(D*, G) and close below it.
+func TestIdentityFromSamples(t *testing.T) {
+	b := backend.MustNew("go")
+	for _, p := range StandardTheoryPairs() {
+		c := CheckIdentity(p.Name, p.Data.Density, p.Gen.Density, DefaultGrid)
+		v, se := MonteCarloValue(p.Data, p.Gen, 20000, 1)
+		if math.Abs(v-c.VOptimal) > 4*se+1e-12 {
+			t.Errorf("%s: Monte Carlo %g ± %g, quadrature %g", p.Name, v, se, c.VOptimal)
+		}
+		trained, err := TrainedValue(b, p.Data, p.Gen, TheoryTrainingSteps, 1, DefaultGrid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if trained > c.VOptimal+1e-9 || trained < c.VOptimal-0.02 {
+			t.Errorf("%s: trained discriminator V = %g, V(D*) = %g: want just below", p.Name, trained, c.VOptimal)
+		}
+	}
+}
+
+// TestTheoryReportHolds: the checks of `ganlab theory` fail when either comparison does.
+func TestTheoryReportHolds(t *testing.T) {
+	ok := TheoryReport{TheoryCheck: TheoryCheck{Difference: 1e-9}, VMCStdErr: 0.01, MCDiff: 0.03}
+	if !ok.Holds() {
+		t.Fatal("a report within the bounds fails")
+	}
+	for _, bad := range []TheoryReport{
+		{TheoryCheck: TheoryCheck{Difference: 2e-6}, VMCStdErr: 0.01},
+		{VMCStdErr: 0.01, MCDiff: 0.05},
+	} {
+		if bad.Holds() {
+			t.Errorf("%+v passes", bad)
+		}
 	}
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,10 +173,30 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 	}
 }
 
+// TestTheoryCommand: `ganlab theory -json` reports, per pair, the identity's two sides computed
+// independently, the sampled and the trained-discriminator values, and they agree as the
+// theorem says; the disjoint pair has JS = log 2 and V(D*, G) = 0.
 func TestTheoryCommand(t *testing.T) {
-	r := ganlab(t, "theory")
-	if r.code != 0 || !strings.Contains(r.stdout, "largest |diff|") {
-		t.Fatalf("theory: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	r := ganlab(t, "theory", "-json")
+	var reports []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &reports); r.code != 0 || err != nil || len(reports) != 8 {
+		t.Fatalf("theory -json: exit %d, %v, %d pairs\n%s%s", r.code, err, len(reports), r.stdout, r.stderr)
+	}
+	for _, rep := range reports {
+		num := func(key string) float64 {
+			v, ok := rep[key].(float64)
+			if !ok {
+				t.Fatalf("%v: no %s", rep["pair"], key)
+			}
+			return v
+		}
+		vDirect, js := num("v_direct"), num("js_kl")
+		if math.Abs(vDirect-(2*js-2*math.Log(2))) >= 1e-6 || math.Abs(num("v_mc")-vDirect) > 4*num("v_mc_se")+1e-12 || num("v_trained") > vDirect+1e-9 {
+			t.Errorf("%v: %v", rep["pair"], rep)
+		}
+		if strings.HasPrefix(rep["pair"].(string), "disjoint") && (math.Abs(js-math.Log(2)) > 1e-9 || math.Abs(vDirect) > 1e-9) {
+			t.Errorf("disjoint supports: JS %g (want log 2), V(D*,G) %g (want 0)", js, vDirect)
+		}
 	}
 }
 
