@@ -27,7 +27,7 @@ type Avatar struct {
 
 // InitOptions configures the one-time part.
 type InitOptions struct {
-	// EnhancerSteps > 0 runs the texture enhancer (seed §3.2): that many gradient steps on the
+	// EnhancerSteps > 0 runs the texture enhancer (Zakharov et al. 2020, §3.2): that many gradient steps on the
 	// texture itself, lowering the L1 distance between the avatar rendered in the source pose and
 	// the source frame. Bi-layer only.
 	EnhancerSteps int
@@ -195,7 +195,7 @@ func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
 	return splitImages(outs[0], len(landmarks)), nil
 }
 
-// Layers is the bi-layer decomposition of one rendered frame (seed Figs. 3–4), each RGB in
+// Layers is the bi-layer decomposition of one rendered frame (Zakharov et al. 2020, Fig. 2; the notes' Figs. 3–4, docs/equations.md), each RGB in
 // [0, 1] (the mask and warped texture scaled for display).
 type Layers struct {
 	Output, LowFrequency, Texture, Warped, Mask []float32

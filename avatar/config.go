@@ -11,7 +11,7 @@ type Kind string
 const (
 	// BiLayer is the paper's model: per frame, a small inference generator renders a
 	// low-frequency image, a warp field and a mask; the per-avatar high-frequency texture is
-	// warped and added (seed Fig. 2).
+	// warped and added (Zakharov et al. 2020, Fig. 2).
 	BiLayer Kind = "bilayer"
 	// Baseline is a one-layer per-frame generator that renders the whole image from the
 	// landmarks and the embedding: it must produce the high-frequency detail every frame.
@@ -28,7 +28,7 @@ type Config struct {
 	// The bi-layer default is small (16): the texture carries the detail; the baseline's is
 	// 48, since it must draw the detail itself.
 	Width int `json:"width"`
-	// Loss weights (seed §3.3; no pretrained perceptual network can be downloaded here, so the
+	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be downloaded here, so the
 	// perceptual term is replaced by pixel L1 and the discriminator's feature matching).
 	L1Weight, AdversarialWeight, FeatureMatchingWeight float64
 	LearningRate                                       float64 `json:"learning_rate"`

@@ -13,7 +13,7 @@
 //
 // optionally followed by the texture enhancer: a few gradient steps on T that lower the L1
 // distance between the avatar rendered in the source pose and x_s. Then for every target frame
-// with landmarks l_t ([Avatar.Render]) only a small inference generator runs (seed Eq. 1–2):
+// with landmarks l_t ([Avatar.Render]) only a small inference generator runs (Zakharov et al. 2020, §3.2):
 //
 //	(x̂_LF, ω, m) = G_inf(raster(l_t); θ)
 //	x̂_t          = x̂_LF + m ⊙ warp(T, ω)
@@ -24,7 +24,7 @@
 // the warped texture; the [Baseline] kind has no texture and must render everything every frame
 // from l_t and θ, so it needs a much wider per-frame network for similar quality.
 //
-// # Training (seed §3.3)
+// # Training (Zakharov et al. 2020, §3.3)
 //
 // Pairs of frames of the same training identity: the source initialises, the target is
 // rendered and compared. Losses: pixel L1 (weight 10), a non-saturating adversarial loss from a

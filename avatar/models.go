@@ -31,7 +31,7 @@ func up(scope *model.Scope, x *Node, channels int) *Node {
 func lrelu(x *Node) *Node { return blocks.LeakyReLU(x, slope) }
 
 // embed is the identity embedder E(x_source, l_source) → e [B, EmbedDim]: four stride-2
-// convolutions and a global average pool (seed §3.1: computed once per avatar).
+// convolutions and a global average pool (Zakharov et al. 2020, §3.1: computed once per avatar).
 func (c Config) embed(scope *model.Scope, img, lmk *Node) *Node {
 	x := Concatenate([]*Node{img, lmk}, -1)
 	for i, ch := range []int{16, 32, 64, 64} {
@@ -110,7 +110,7 @@ type Frame struct {
 	Flow         *Node // bi-layer only: the warp field, in pixels [B, S, S, 2]
 }
 
-// render runs the per-frame part. Bi-layer (seed Eq. 1–2): G_inf(l_target, AdaIN(e)) gives a
+// render runs the per-frame part. Bi-layer (Zakharov et al. 2020, §3.2): G_inf(l_target, AdaIN(e)) gives a
 // low-frequency image, a warp field ω and a mask m; the output is
 //
 //	x̂ = x̂_LF + m ⊙ warp(T, ω),

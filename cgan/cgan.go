@@ -146,7 +146,7 @@ type CaseResult struct {
 	RightPreferred float64 `json:"right_preferred,omitempty"`
 }
 
-// FourCases feeds a trained conditional discriminator n examples of each case of the seed's
+// FourCases feeds a trained conditional discriminator n examples of each case of docs/equations.md §3's
 // table: a generated image with the label it was generated for; the same image with another
 // label; a real image with its own label; the same real image with another label. Only the
 // third should be accepted. real and realLabels are a labelled set (e.g. the test set), of which

@@ -2,9 +2,9 @@
 // G(z|y) and a discriminator D(x|y) that both see a class label y, so that one can ask the
 // generator for "a 7" or "a sneaker".
 //
-// # The conditional game (seed Eq. 18)
+// # The conditional game (Eq. 18, docs/equations.md)
 //
-// The value function of Goodfellow et al. (seed Eq. 1) with every term conditioned on y:
+// The value function of Goodfellow et al. (Eq. 1) with every term conditioned on y:
 //
 //	min_G max_D V(D, G) = E_{x~p_data}[log D(x|y)] + E_{z~p_z}[log(1 − D(G(z|y)|y))].
 //

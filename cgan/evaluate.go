@@ -13,7 +13,7 @@ type Evaluation struct {
 	// Generated measures n samples balanced over the labels; Real, n real training images with
 	// their own labels; both against the test set's features.
 	Generated, Real eval.Report
-	// FourCases is the seed's table on min(n, test.N) test images, when the model has its
+	// FourCases is the four-case table (docs/equations.md §3) on min(n, test.N) test images, when the model has its
 	// trained discriminator (nil otherwise).
 	FourCases *[4]CaseResult
 }

@@ -1,7 +1,7 @@
 // Package dcgan builds deep convolutional GANs (Radford, Metz & Chintala 2015) that plug into
 // gan.Trainer.
 //
-// # The architecture guidelines (seed §3)
+// # The architecture guidelines (Radford et al. 2015, §3; the notes' §2.1, docs/equations.md)
 //
 //   - Replace pooling by strided convolutions in D and fractionally strided (transposed)
 //     convolutions in G (blocks.Conv2D, blocks.ConvTranspose2D): the networks learn their own
@@ -35,6 +35,6 @@
 // generator file (pretrained.Path("dcgan-mnist.gob")) and [LoadAveragedGenerator] the mean of
 // several checkpoints of one run.
 //
-// Training objective and loop are package gan's (seed Eq. 1, Algorithm 1, or the tutorial's
+// Training objective and loop are package gan's (Eq. 1 of docs/equations.md, Algorithm 1, or the tutorial's
 // simultaneous update); samples are measured by package eval.
 package dcgan

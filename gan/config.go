@@ -14,7 +14,7 @@ const (
 	// minimize log(1 − D(G(z))) we can train G to maximize log D(G(z))"): same fixed point,
 	// much stronger gradients early, when D rejects G's samples with confidence. The default.
 	NonSaturating GeneratorLoss = iota
-	// Minimax minimizes log(1 − D(G(z))): the value function itself (seed Eq. 17). It saturates
+	// Minimax minimizes log(1 − D(G(z))): the value function itself (Eq. 17, docs/equations.md). It saturates
 	// when D(G(z)) ≈ 0.
 	Minimax
 	// LeastSquares is LSGAN (Mao et al. 2017): D minimizes ½(D(x) − 1)² + ½D(G(z))², G minimizes

@@ -2,7 +2,7 @@
 // theory, checked by numerical integration, and its training algorithm, for any generator and
 // discriminator built with GoMLX.
 //
-// # The game (seed Eq. 1–6)
+// # The game (Eq. 1–6; equations are numbered as in docs/equations.md)
 //
 // A generator G maps noise z ~ p_z to examples; a discriminator D estimates the probability that
 // an example came from the data rather than from G. They play
@@ -12,7 +12,7 @@
 //
 // [ValueFunction] integrates V for given densities and D.
 //
-// # The optimal discriminator and the JS identity (seed Eq. 7–13)
+// # The optimal discriminator and the JS identity (Eq. 7–13)
 //
 // For fixed G, y ↦ a log y + b log(1 − y) peaks at y = a/(a+b), so the best discriminator is
 // D*(x) = p_data(x) / (p_data(x) + p_g(x)) ([OptimalDiscriminator], Proposition 1). Substituting
@@ -23,7 +23,7 @@
 // [CheckPair] adds [MonteCarloValue] (from samples) and [TrainedValue] (a discriminator trained on
 // samples, which approaches V(D*, G) from below); `ganlab theory` prints them.
 //
-// # Losses as cross-entropies (seed Eq. 14–15)
+// # Losses as cross-entropies (Eq. 14–15)
 //
 // With label 1 for data and 0 for generated examples, the discriminator's binary cross-entropy
 // on a batch is −V̂(D, G) ([CrossEntropyLosses], in probabilities). The training graphs use one
@@ -33,7 +33,7 @@
 // generator_loss), [MatchingAwareDiscriminatorLoss] (Eq. 18 with wrong labels as fakes) and the
 // LSGAN pair.
 //
-// # Model, Trainer, Run (seed Eq. 16–17; Algorithm 1)
+// # Model, Trainer, Run (Eq. 16–17; Goodfellow et al., Algorithm 1)
 //
 // A [Model] is a generator and, optionally, a discriminator with their weights: what loaders
 // return and what you sample from ([Model.Sample], [Model.Generate], [Model.Discriminate]; the

@@ -9,7 +9,7 @@ import (
 // the formulas in probabilities, without their overflow at saturated D. gan.CrossEntropyLosses
 // computes the same losses from probabilities in float64; the tests compare the two.
 
-// CrossEntropy is seed Eq. 14 per example, L = −y log p − (1 − y) log(1 − p) with p = σ(logits)
+// CrossEntropy is Eq. 14 (docs/equations.md) per example, L = −y log p − (1 − y) log(1 − p) with p = σ(logits)
 // and label y ∈ {0, 1}, averaged over the batch.
 func CrossEntropy(logits *Node, label float64) *Node {
 	switch label { // the two labels the GAN losses use, without a term multiplied by 0
@@ -21,7 +21,7 @@ func CrossEntropy(logits *Node, label float64) *Node {
 	return Add(MulScalar(ReduceAllMean(Softplus(Neg(logits))), label), MulScalar(ReduceAllMean(Softplus(logits)), 1-label))
 }
 
-// DiscriminatorLoss is seed Eq. 15 averaged over a batch: the cross-entropy of real examples
+// DiscriminatorLoss is Eq. 15 (docs/equations.md) averaged over a batch: the cross-entropy of real examples
 // labelled 1 plus that of generated examples labelled 0,
 //
 //	L_D = −(1/m) Σ [log D(x_i) + log(1 − D(G(z_i)))] = −V̂(D, G),

@@ -11,7 +11,7 @@ import (
 )
 
 // TestTrainerLossesAreTheEquations: the losses the trainer's graphs descend equal, in float64 to
-// 1e-9, the cross-entropies of seed Eq. 14–15 computed from probabilities (CrossEntropyLosses)
+// 1e-9, the cross-entropies of Eq. 14–15 (docs/equations.md) computed from probabilities (CrossEntropyLosses)
 // on the same D outputs: the discriminator's (which is also the TF tutorial's
 // discriminator_loss), the minimax generator's (Eq. 17) and the non-saturating one (the
 // tutorial's generator_loss).

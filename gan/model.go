@@ -313,7 +313,7 @@ func (m *Model) Discriminate(x *tensors.Tensor) ([]float64, error) {
 }
 
 // DiscriminateLabeled returns D(x|y) for examples x [n, ...] with labels y (one per example):
-// the seed's four cases feed it real and generated images with right and wrong labels.
+// the four cases of docs/equations.md §3 feed it real and generated images with right and wrong labels.
 func (m *Model) DiscriminateLabeled(x *tensors.Tensor, labels []int) ([]float64, error) {
 	if err := m.CheckLabels(labels); err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func xlogy(x, y float64) float64 {
 }
 
 // ValueFunction computes the GAN value function for densities pData, pG and a discriminator D
-// (seed Eq. 2, 4–6; Goodfellow et al. 2014, Eq. 1 written as an integral over x, their Eq. 3):
+// (Eq. 2, 4–5 of docs/equations.md; Goodfellow et al. 2014, Eq. 1 written as an integral over x):
 //
 //	V(D, G) = ∫ p_data(x) log D(x) + p_g(x) log(1 − D(x)) dx.
 //
@@ -61,7 +61,7 @@ func ValueFunction(pData, pG Density, d func(x float64) float64, grid Grid) floa
 	})
 }
 
-// OptimalDiscriminator returns D*(x) = p_data(x) / (p_data(x) + p_g(x)) (seed Eq. 7–9;
+// OptimalDiscriminator returns D*(x) = p_data(x) / (p_data(x) + p_g(x)) (Eq. 7–9, docs/equations.md;
 // Goodfellow et al. Proposition 1, Eq. 2): for fixed G, y ↦ a·log y + b·log(1 − y) peaks at
 // y = a/(a+b). Where both densities vanish D* is undefined; it returns 1/2 there.
 func OptimalDiscriminator(pData, pG Density) func(x float64) float64 {
@@ -129,7 +129,7 @@ func (c TheoryCheck) String() string {
 }
 
 // CrossEntropyLosses returns the discriminator and generator losses of a batch written as binary
-// cross-entropies (seed Eq. 14–15): with labels 1 for real and 0 for generated,
+// cross-entropies (Eq. 14–15, docs/equations.md): with labels 1 for real and 0 for generated,
 //
 //	L_D = −(1/m) Σ [log D(x_i) + log(1 − D(G(z_i)))] = −V̂(D, G),
 //	L_G(minimax) = (1/m) Σ log(1 − D(G(z_i))),   L_G(non-saturating) = −(1/m) Σ log D(G(z_i)),

@@ -52,7 +52,7 @@ func NewTrainer(backend compute.Backend, cfg Config, g Generator, d Discriminato
 }
 
 // NewConditionalTrainer builds a conditional Model (NewConditionalModel) and its Trainer:
-// min_G max_D E[log D(x|y)] + E[log(1 − D(G(z|y)|y))] (seed Eq. 18). data must yield labels in
+// min_G max_D E[log D(x|y)] + E[log(1 − D(G(z|y)|y))] (Eq. 18, docs/equations.md). data must yield labels in
 // [0, classes).
 func NewConditionalTrainer(backend compute.Backend, cfg Config, classes int, g ConditionalGenerator, d ConditionalDiscriminator, data LabeledSource) (*Trainer, error) {
 	if d == nil || data == nil {

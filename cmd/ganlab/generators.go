@@ -307,7 +307,7 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 	}
 	g.printReport(c, name, test, source, ev.Generated, ev.Real)
 	if ev.FourCases != nil {
-		fmt.Printf("\nthe trained discriminator on %[1]d %[2]s test images and %[1]d generated ones (the seed's four cases):\n", min(g.n, test.N), name)
+		fmt.Printf("\nthe trained discriminator on %[1]d %[2]s test images and %[1]d generated ones (the four cases of docs/equations.md §3):\n", min(g.n, test.N), name)
 		cgan.WriteFourCases(os.Stdout, *ev.FourCases)
 	}
 	return cli.WriteJSON(g.json, []eval.Report{ev.Generated, ev.Real})

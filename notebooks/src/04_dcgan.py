@@ -285,7 +285,7 @@ plotting.Show(tr.History.TrainingFigure(20))
 ("markdown", r'''
 ## 6 · The paper's 64×64×3 model on synthetic faces
 
-`paper64` is the seed's Figure 2 generator, z(100) → 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3, here at a
+`paper64` is the generator of the notes' Figure 2 (Radford et al.'s Fig. 1), z(100) → 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3, here at a
 quarter of the width (base width 32 instead of 128, so 4×4×256 after the projection) to fit a CPU notebook, trained on
 20 000 frames of the procedural talking heads of notebook 06 (`datasets.Heads`, RGB 64×64). The grids use fixed noise.
 `ganlab train dcgan -preset paper64 -dataset heads -width 32 -batch 32 -simultaneous -steps 1600` runs the same from the

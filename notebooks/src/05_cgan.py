@@ -6,7 +6,7 @@ CELLS = [
 
 Mirza & Osindero (2014) condition both networks on a label $y$:
 
-$$\min_G \max_D V(D, G) = \mathbb{E}_{x\sim p_\text{data}}[\log D(x \mid y)] + \mathbb{E}_{z\sim p_z}[\log(1 - D(G(z \mid y) \mid y))] \qquad \text{(seed Eq. 18)}$$
+$$\min_G \max_D V(D, G) = \mathbb{E}_{x\sim p_\text{data}}[\log D(x \mid y)] + \mathbb{E}_{z\sim p_z}[\log(1 - D(G(z \mid y) \mid y))] \qquad \text{(Eq. 18)}$$
 
 $D$ must accept a real image only *together with its own label*; a convincing image with the wrong label is a fake.
 So $G$ cannot please $D$ by drawing any digit: it must draw the one it was asked for. Package `cgan` builds both
@@ -14,7 +14,7 @@ networks (an MLP as in the paper and PyTorch-GAN's `cgan.py`, or the DCGAN tutor
 to $z$ and broadcast as extra input channels of $D$) and trains them with `gan.Trainer` on a conditional `gan.Model` (the same training path, with labels).
 
 This notebook: a short training run with class grids over time; the **shipped conditional generators** for MNIST and
-Fashion-MNIST (`pretrained/README.md` has their commands and seeds); the seed's **four-case table**; and the metrics:
+Fashion-MNIST (`pretrained/README.md` has their commands and seeds); the **four-case table** of the study notes (docs/equations.md §3); and the metrics:
 accuracy of our classifier against the requested label, classifier score, Fréchet classifier distance.
 
 `GANLAB_QUICK=1` shortens everything; the committed outputs come from a full run.

@@ -97,7 +97,7 @@ for _, img := range images {
 plotting.Show(must.M1(plotting.ImageGrid(must.M1(plotting.FloatImages(flat, len(images), 64, 64, 3)), 6, 2, 2)))
 ''', ["figure"]),
 ("markdown", r'''
-## 2 · The layers (seed Figs. 3–4)
+## 2 · The layers (Zakharov et al. 2020, Fig. 2)
 
 A held-out identity, initialised from one source frame, rendered in a new pose. Left to right: source frame, true
 target frame, low-frequency layer $\hat x_\text{LF}$, texture $T$, warped texture, mask $m$, the bi-layer output, and
