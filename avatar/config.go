@@ -25,11 +25,12 @@ type Config struct {
 	Size     int  `json:"size"`      // image size (64 default, 128 supported)
 	EmbedDim int  `json:"embed_dim"` // identity embedding size
 	// Width is the channel count of the per-frame generator's first layer (it doubles once).
-	// The bi-layer default is small (16): the texture carries the detail; the baseline's is
-	// 48, since it must draw the detail itself.
+	// The bi-layer default is small (8): the texture carries the detail; the baseline's is 64,
+	// since it must draw the detail itself.
 	Width int `json:"width"`
-	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be downloaded here, so the
-	// perceptual term is replaced by pixel L1 and the discriminator's feature matching).
+	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be
+	// downloaded here, so the perceptual term is replaced by pixel L1 and the discriminator's
+	// feature matching).
 	L1Weight, AdversarialWeight, FeatureMatchingWeight float64
 	LearningRate                                       float64 `json:"learning_rate"`
 	BatchSize                                          int     `json:"batch_size"`

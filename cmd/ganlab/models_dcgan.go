@@ -17,7 +17,7 @@ func init() {
 }
 
 func trainDCGAN(fs *flag.FlagSet, args []string) error {
-	preset := fs.String("preset", "mnist", "architecture: mnist (the TF tutorial's 28×28 model) or paper64 (Radford et al. Fig. 2)")
+	preset := fs.String("preset", "mnist", "architecture: mnist (the TF tutorial's 28×28 model) or paper64 (alias paper: Radford et al.'s generator, 4·2^k pixels with -size)")
 	dataset := fs.String("dataset", "mnist", "training images: mnist, fashion, heads (procedural talking heads, RGB), or a folder of PNG/JPEG images")
 	headsN := fs.Int("heads-n", 20000, "with -dataset heads: how many frames to render")
 	size := fs.Int("size", 0, "image size for the paper preset (default 64; 4·2^k)")
