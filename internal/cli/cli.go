@@ -166,7 +166,8 @@ func MustMatch(fs *flag.FlagSet, same map[string]bool, note string) (err error) 
 	return err
 }
 
-// WriteJSON writes v as indented JSON to path (the -json flags); nothing when path is empty.
+// WriteJSON writes v as indented JSON to path (the -json flags), or to stdout when path is "-";
+// nothing when path is empty.
 func WriteJSON(path string, v any) error {
 	if path == "" {
 		return nil
@@ -175,7 +176,11 @@ func WriteJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	if data = append(data, '\n'); path == "-" {
+		_, err = os.Stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 // RecordedPrefix marks, in a checkpoint's metadata, the value of a flag that defined the run.
