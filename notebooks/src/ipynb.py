@@ -66,17 +66,31 @@ def differences(path, cells):
 
 
 def write(path, cells):
-    """Writes the notebook. Outputs already in the file are kept for cells at the same position
-    with the same kind: rerun the notebook after changing what a cell computes."""
+    """Writes the notebook. A cell at the same position with the same kind in the file already
+    there keeps everything but its source and tags (outputs, execution metadata): rerun the
+    notebook after changing what a cell computes."""
     nb = notebook(cells)
     try:
-        old = json.load(open(path))["cells"]
+        existing = json.load(open(path))
+        old = existing["cells"]
     except (OSError, ValueError, KeyError):
-        old = []
+        existing, old = None, []
     if len(old) == len(nb["cells"]):
+        merged = []
         for c, o in zip(nb["cells"], old):
-            if c["cell_type"] == "code" and o.get("cell_type") == "code":
-                c["outputs"], c["execution_count"] = o.get("outputs", []), o.get("execution_count")
+            if c["cell_type"] == o.get("cell_type"):
+                o = dict(o)
+                o["source"] = c["source"]
+                meta = dict(o.get("metadata", {}))
+                meta.pop("tags", None)
+                if "tags" in c["metadata"]:
+                    meta["tags"] = c["metadata"]["tags"]
+                o["metadata"] = meta
+                c = o
+            merged.append(c)
+        nb["cells"] = merged
+        if existing is not None:
+            nb["metadata"] = existing.get("metadata", nb["metadata"])
     with open(path, "w") as f:
         json.dump(nb, f, indent=1, ensure_ascii=False)
         f.write("\n")
