@@ -114,11 +114,8 @@ func CheckpointName(step int) string { return fmt.Sprintf("ckpt-%08d.gob", step)
 // newest keep files (keep ≤ 0 keeps all). model names the architecture (checked on load). Run
 // calls SaveCheckpoint the same way; Save is for a loop of one's own.
 func (t *Trainer) Save(dir, modelName string, keep int) (string, error) {
-	name := t.Name
-	t.Name = modelName
-	defer func() { t.Name = name }()
 	path := filepath.Join(dir, CheckpointName(t.step))
-	return path, saveCheckpoint(t, path, keep)
+	return path, saveCheckpoint(func(path string) error { return t.writeCheckpoint(path, modelName) }, path, keep)
 }
 
 // SaveCheckpoint writes a full checkpoint to path (Trainable): every Store variable (weights,
@@ -130,7 +127,11 @@ func (t *Trainer) SaveCheckpoint(path string) error {
 	if t.Name == "" {
 		return errors.New("gan: set Model.Name before saving a checkpoint (it is checked on load)")
 	}
-	ck, err := t.snapshot(t.Name, nil)
+	return t.writeCheckpoint(path, t.Name)
+}
+
+func (t *Trainer) writeCheckpoint(path, modelName string) error {
+	ck, err := t.snapshot(modelName, nil)
 	if err != nil {
 		return err
 	}

@@ -174,7 +174,7 @@ func Run(ctx context.Context, t Trainable, opts RunOptions) (RunResult, error) {
 	bar.Resume(t.Step())
 	save := func() error {
 		path := filepath.Join(ckptDir, CheckpointName(t.Step()))
-		if err := saveCheckpoint(t, path, opts.Keep); err != nil {
+		if err := saveCheckpoint(t.SaveCheckpoint, path, opts.Keep); err != nil {
 			return err
 		}
 		res.LastCheckpoint = path
@@ -260,9 +260,10 @@ func Run(ctx context.Context, t Trainable, opts RunOptions) (RunResult, error) {
 	return res, nil
 }
 
-// saveCheckpoint writes t's checkpoint to path and keeps the newest keep files of its directory
-// (keep ≤ 0 keeps all). Temporary files of saves that a crash interrupted are removed first.
-func saveCheckpoint(t Trainable, path string, keep int) error {
+// saveCheckpoint writes a checkpoint to path with write and keeps the newest keep files of its
+// directory (keep ≤ 0 keeps all). Temporary files of saves that a crash interrupted are removed
+// first.
+func saveCheckpoint(write func(path string) error, path string, keep int) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("checkpoint directory %s: %w", dir, err)
@@ -272,7 +273,7 @@ func saveCheckpoint(t Trainable, path string, keep int) error {
 			_ = os.Remove(f)
 		}
 	}
-	if err := t.SaveCheckpoint(path); err != nil {
+	if err := write(path); err != nil {
 		return err
 	}
 	if keep > 0 {

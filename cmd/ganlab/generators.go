@@ -132,6 +132,16 @@ func (g *genFlags) check(m *gan.Model, size, channels int) error {
 	return cli.CheckMemory("-n", float64(g.n)*float64(size*size*channels)*4*8)
 }
 
+// measureAgainst loads the labelled dataset an evaluation measures against and its classifier
+// (-classifier, or the shipped one), and makes the generator's check require that dataset.
+func (g *genFlags) measureAgainst(dataset string) (name string, train, test *datasets.ImageSet, c *eval.Classifier, err error) {
+	if name, train, test, err = loadLabelled(dataset); err == nil {
+		g.dataset = name
+		c, err = loadClassifier(g.backend, g.classifier, name)
+	}
+	return name, train, test, c, err
+}
+
 // printReport prints the table of generated and real images measured by classifier c.
 func (g *genFlags) printReport(c *eval.Classifier, dataset string, test *datasets.ImageSet, source string, gen, real eval.Report) {
 	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
@@ -227,12 +237,7 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if *run != "" && g.truncation != 0 {
 		return cli.Usagef("-truncation applies to one generator, not to -run's score curve")
 	}
-	name, train, test, err := loadLabelled("mnist")
-	if err != nil {
-		return err
-	}
-	g.dataset = name
-	c, err := loadClassifier(g.backend, g.classifier, name)
+	_, train, test, c, err := g.measureAgainst("mnist")
 	if err != nil {
 		return err
 	}
@@ -284,15 +289,10 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 	if err := g.parse(fs, args, 2); err != nil {
 		return err
 	}
-	name, train, test, err := loadLabelled(*dataset)
+	name, train, test, c, err := g.measureAgainst(*dataset)
 	if err != nil {
 		return err
 	}
-	c, err := loadClassifier(g.backend, g.classifier, name)
-	if err != nil {
-		return err
-	}
-	g.dataset = name
 	m, _, source, err := g.cgan(name)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -20,6 +21,7 @@ import (
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/internal/cli"
 	"github.com/ganlab/ganlab/pretrained"
 )
 
@@ -672,5 +674,27 @@ func TestRunDirectoryFiguresAndCtrlC(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		_ = slow.Process.Kill()
 		t.Fatalf("a second SIGINT did not end the run (waited %s)", time.Since(start))
+	}
+}
+
+// TestResumeOfCheckpointsWithoutRecordedFlags: a checkpoint written before flags were recorded
+// is reconciled through its training configuration: a contradicting -batch is refused, the
+// flags left out take its values.
+func TestResumeOfCheckpointsWithoutRecordedFlags(t *testing.T) {
+	cfg := gan.Toy1DConfig()
+	cfg.BatchSize, cfg.Seed = 96, 5
+	recorded := recordedFlags(gan.CheckpointInfo{Config: cfg})
+	fs := flag.NewFlagSet("train gan1d", flag.ContinueOnError)
+	f := registerGANFlags(fs, "gan1d", gan.Toy1DConfig(), 10)
+	if err := fs.Parse([]string{"-batch", "64"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cli.ApplyRecorded(fs, recorded, "old.gob"); err == nil || !strings.Contains(err.Error(), "-batch 64 contradicts the run being resumed, which has -batch 96") {
+		t.Fatalf("contradicting -batch: %v", err)
+	}
+	fresh := flag.NewFlagSet("train gan1d", flag.ContinueOnError)
+	f = registerGANFlags(fresh, "gan1d", gan.Toy1DConfig(), 10)
+	if err := cli.ApplyRecorded(fresh, recorded, "old.gob"); err != nil || f.cfg.BatchSize != 96 || f.cfg.Seed != 5 || f.cfg.K != cfg.K {
+		t.Fatalf("flags left out: %v, %+v", err, f.cfg)
 	}
 }

@@ -31,7 +31,6 @@ func trainGAN1D(fs *flag.FlagSet, args []string) error {
 	if !(*sigma > 0 && *sigma < 1e6 && math.Abs(*mu) < 1e6) {
 		return cli.Usagef("-mu must be finite with |mu| < 1e6 and -sigma in (0, 1e6), got %g and %g", *mu, *sigma)
 	}
-	f.exampleLen = 1
 	dist := datasets.Gaussian{Mu: *mu, Sigma: *sigma}
 	tr, err := gan.NewToy1DTrainer(f.backend, f.cfg, dist)
 	if err != nil {
@@ -65,7 +64,6 @@ func trainGAN2D(fs *flag.FlagSet, args []string) error {
 	if *modes < 1 || *modes > 1000 || !(*sigma > 0 && *sigma < 1e6) || !(*radius > 0 && *radius < 1e6) {
 		return cli.Usagef("need -modes in 1…1000, -sigma and -radius in (0, 1e6)")
 	}
-	f.exampleLen = 2
 	dist := datasets.Ring(*modes, *radius, *sigma)
 	tr, err := gan.NewToy2DTrainer(f.backend, f.cfg, dist)
 	if err != nil {
@@ -113,7 +111,6 @@ func trainImageGAN(name string, set *datasets.ImageSet, g gan.Generator, d gan.D
 // trainImages trains an image GAN and writes the run's figures (gan.ImageProgress) and
 // generator.gob (with the discriminator too when withD) into the output directory.
 func trainImages(tr *gan.Trainer, f *ganFlags, withD bool, grid func() (image.Image, error)) error {
-	f.exampleLen = tr.Data.(*gan.Images).Set.ImageSize()
 	figures := gan.NewImageProgress(grid, f.steps)
 	if err := f.trainGAN(tr, figures.OnStep); err != nil {
 		return err

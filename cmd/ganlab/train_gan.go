@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
+	"strconv"
 
 	"github.com/gomlx/compute"
 
@@ -34,7 +35,6 @@ func registerRunFlags(fs *flag.FlagSet, out string, steps, checkpointEvery int) 
 type ganFlags struct {
 	*runFlags
 	cfg        gan.Config
-	exampleLen int // floats in one training example, for the memory estimate of a batch
 	loss       string
 	newBackend func() (compute.Backend, error)
 	backend    compute.Backend
@@ -63,7 +63,7 @@ func (f *ganFlags) parse(args []string) error {
 	}
 	if f.resume {
 		if info, err := gan.ReadCheckpointInfo(gan.CheckpointDir(f.out)); err == nil { // without one, gan.Run says so
-			if err := cli.ApplyRecorded(f.fs, cli.Recorded(info.Meta), info.Path); err != nil {
+			if err := cli.ApplyRecorded(f.fs, recordedFlags(info), info.Path); err != nil {
 				return err
 			}
 		}
@@ -113,7 +113,11 @@ func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error 
 	record()
 	// A batch's activations and gradients: measured ≈ 1100 bytes per input float for the DCGAN
 	// step; at least 64 KB an example for the small MLPs.
-	if err := cli.CheckMemory("-batch", float64(f.cfg.BatchSize)*max(float64(f.exampleLen)*4*1500, 65536)); err != nil {
+	exampleLen := 1
+	if images, ok := tr.Data.(*gan.Images); ok {
+		exampleLen = images.Set.ImageSize()
+	}
+	if err := cli.CheckMemory("-batch", float64(f.cfg.BatchSize)*max(float64(exampleLen)*4*1500, 65536)); err != nil {
 		return err
 	}
 	if _, err := f.train(tr, "train "+tr.Name, func() (string, error) { record(); return f.applyOnResume(tr) }, onStep); err != nil {
@@ -122,17 +126,11 @@ func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error 
 	return tr.History.WriteFiles(f.out)
 }
 
-// applyOnResume reconciles the command line with a resumed run's configuration (which the
-// checkpoint holds): -lr-d and -lr-g, when given and different, lower or raise the learning rates
-// from here on (a step-wise decay); any other configuration flag that contradicts the checkpoint
-// is a mistake, since it could not take effect. It returns a line about a change.
+// applyOnResume applies -lr-d and -lr-g, when given, to a resumed run from the next step on (a
+// step-wise decay); every other flag was reconciled with the checkpoint in parse. It returns a
+// line about a change.
 func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
 	c := tr.Config
-	if err := cli.MustMatch(f.fs, map[string]bool{"batch": f.cfg.BatchSize == c.BatchSize, "k": f.cfg.K == c.K, "beta1": f.cfg.Beta1 == c.Beta1,
-		"z": f.cfg.LatentDim == c.LatentDim, "loss": f.cfg.Loss == c.Loss, "simultaneous": f.cfg.Simultaneous == c.Simultaneous, "seed": f.cfg.Seed == c.Seed,
-	}, " (only -lr-d and -lr-g can)"); err != nil {
-		return "", err
-	}
 	lrD, lrG, given := c.LearningRateD, c.LearningRateG, cli.Given(f.fs)
 	if given["lr-d"] {
 		lrD = f.cfg.LearningRateD
@@ -145,4 +143,16 @@ func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
 		return "", cli.Usagef("%v", err)
 	}
 	return line, nil
+}
+
+// recordedFlags are the flags a checkpoint recorded (cli.RecordFlags); a checkpoint written
+// before flags were recorded gives those of its training configuration.
+func recordedFlags(info gan.CheckpointInfo) map[string]string {
+	if recorded := cli.Recorded(info.Meta); len(recorded) > 0 {
+		return recorded
+	}
+	c := info.Config
+	return map[string]string{"batch": strconv.Itoa(c.BatchSize), "k": strconv.Itoa(c.K), "beta1": strconv.FormatFloat(c.Beta1, 'g', -1, 64),
+		"z": strconv.Itoa(c.LatentDim), "loss": c.Loss.String(), "simultaneous": strconv.FormatBool(c.Simultaneous),
+		"seed": strconv.FormatUint(c.Seed, 10), "matching-aware": strconv.FormatBool(c.MatchingAware)}
 }

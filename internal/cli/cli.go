@@ -154,18 +154,6 @@ func oneLine(s string) string {
 	return s
 }
 
-// MustMatch refuses the first flag given on the command line whose value differs from a resumed
-// run's configuration (same[name] is false), since it could not take effect; note is added to the
-// message.
-func MustMatch(fs *flag.FlagSet, same map[string]bool, note string) (err error) {
-	fs.Visit(func(fl *flag.Flag) {
-		if ok, compared := same[fl.Name]; compared && !ok && err == nil {
-			err = Usagef("-%s %s differs from the resumed run's configuration, which cannot change%s: drop the flag, or start a new run with another -out", fl.Name, fl.Value, note)
-		}
-	})
-	return err
-}
-
 // WriteJSON writes v as indented JSON to path (the -json flags), or to stdout when path is "-";
 // nothing when path is empty.
 func WriteJSON(path string, v any) error {
