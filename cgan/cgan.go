@@ -11,6 +11,7 @@ import (
 
 	"github.com/ganlab/ganlab/datasets"
 	"github.com/ganlab/ganlab/gan"
+	"github.com/ganlab/ganlab/plotting"
 )
 
 // ModelName is the model name written in CGAN checkpoint and generator files.
@@ -103,8 +104,9 @@ func Repeated(label, n int) []int {
 
 // ClassGrid draws one row per class and cols columns; column j uses the same noise z_j (from
 // seed) in every row, so the style of a column stays while the class changes down it. Images are
-// [classes·cols, H, W, C] in row-major order; the grid image is tiled at 2× zoom.
-func ClassGrid(t *gan.Model, cols int, seed uint64) (image.Image, *tensors.Tensor, error) {
+// [classes·cols, H, W, C] in row-major order; the grid image is tiled at 2× zoom, each row labelled
+// on the left with its class name (names, or the label number when names is nil).
+func ClassGrid(t *gan.Model, names []string, cols int, seed uint64) (image.Image, *tensors.Tensor, error) {
 	if !t.Conditional() {
 		return nil, nil, fmt.Errorf("ClassGrid needs a conditional generator")
 	}
@@ -132,7 +134,16 @@ func ClassGrid(t *gan.Model, cols int, seed uint64) (image.Image, *tensors.Tenso
 	}
 	d := images.Shape().Dimensions
 	grid, err := gan.ImageGridOf(images, d[1], d[2], d[3], cols)
-	return grid, images, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(names) != t.Classes {
+		names = make([]string, t.Classes)
+		for i := range names {
+			names[i] = fmt.Sprint(i)
+		}
+	}
+	return plotting.LabelRows(grid, names), images, nil
 }
 
 // CaseResult is D's verdict on one of the four cases: mean D(x|y) and the share of examples

@@ -140,7 +140,7 @@ func TestConditioningIsObeyed(t *testing.T) {
 	if _, err := FourCases(loaded, realX, set.Labels, 60, 1); err != nil {
 		t.Errorf("four cases on a loaded file with the discriminator: %v", err)
 	}
-	grid, images, err := ClassGrid(loaded, 5, 3)
+	grid, images, err := ClassGrid(loaded, nil, 5, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

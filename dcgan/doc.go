@@ -12,14 +12,17 @@
 //   - ReLU in G with tanh at the output (images in [−1, 1]); LeakyReLU(0.2) in D.
 //   - Weights N(0, 0.02²), Adam with learning rate 2e-4 and β1 = 0.5.
 //
-// [CheckRules] builds a model and checks these on the variables it created and the values it
-// outputs.
+// [CheckRules] builds a model's G and D in one graph and checks the first five on the operations
+// it contains: each weighted layer's input and output shapes, whether batch statistics normalize
+// it, and the activation that follows. The TF tutorial's model departs from three (its Dense
+// projection and logit, no batch norm in D, LeakyReLU in G); the paper's presets from none.
 //
 // # Presets
 //
 // [MNIST] is the TF DCGAN tutorial's 28×28×1 model (z(100) → Dense 7·7·256 → ConvT 128 → ConvT
 // 64 → ConvT 1, D: two 5×5 stride-2 convolutions with dropout → logit); it departs from the
-// guidelines on purpose (dropout instead of batch norm in D, as the tutorial does). [Paper64] is
+// guidelines where the tutorial does (Dense layers at both ends, dropout instead of batch norm in
+// D, LeakyReLU in G). [Paper64] is
 // the paper's Figure 2 generator
 //
 //	z(100) → 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3

@@ -141,42 +141,6 @@ func TestConfigValidation(t *testing.T) {
 	}
 }
 
-func TestCheckRules(t *testing.T) {
-	backend.Quiet()
-	b := backend.MustNew("go")
-	small := Paper64()
-	small.ImageSize, small.BaseWidth = 32, 8
-	checks, err := CheckRules(b, small)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range checks {
-		if !c.OK {
-			t.Errorf("paper preset breaks %q: %s", c.Rule, c.Detail)
-		}
-	}
-	noNormD := small
-	noNormD.DiscriminatorNorm = "none"
-	for name, c := range map[string]Config{"the tutorial model": MNIST(), "the paper model with DiscriminatorNorm none": noNormD} {
-		checks, err = CheckRules(b, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		failed := 0
-		for _, c := range checks {
-			if !c.OK {
-				failed++
-				if !strings.Contains(c.Rule, "batch norm in D") {
-					t.Errorf("%s breaks %q: %s", name, c.Rule, c.Detail)
-				}
-			}
-		}
-		if failed != 1 {
-			t.Errorf("%s departs from exactly one guideline (no batch norm in D); %d reported", name, failed)
-		}
-	}
-}
-
 // trainableParameters counts trainable parameters per network, keyed "/generator" and
 // "/discrimin" (the first 10 characters of the scope).
 func trainableParameters(tr *gan.Trainer) map[string]int {

@@ -39,7 +39,7 @@ func (h *History) DOutputCurves(window int) *plot.Plot {
 func (h *History) GradNormCurves(window int) *plot.Plot {
 	steps, nD := h.Series(func(r StepRecord) float64 { return r.GradNormD })
 	_, nG := h.Series(func(r StepRecord) float64 { return r.GradNormG })
-	return plotting.Curves("gradient norms", "generator step", "‖∇‖", window,
+	return plotting.Curves("gradient norms", "generator step", "gradient norm", window,
 		plotting.Series{Name: "discriminator", X: steps, Y: nD},
 		plotting.Series{Name: "generator", X: steps, Y: nG})
 }

@@ -49,17 +49,8 @@ func CoverModes(samples [][2]float64, modes [][2]float64, sigma, minShare float6
 	return c
 }
 
-// Samples2D draws n points from a 2-D generator (fresh noise from the Store's RNG).
-func (m *Model) Samples2D(n int) ([][2]float64, error) {
-	out, err := m.Sample(n)
-	if err != nil {
-		return nil, err
-	}
-	return points2D(out), nil
-}
-
-// Generate2D maps given noise z [n, LatentDim] through a 2-D generator; unlike Samples2D it
-// leaves the Store's RNG, and so the training noise, untouched.
+// Generate2D maps given noise z [n, LatentDim] through a 2-D generator. Unlike sampling fresh
+// noise, it leaves the Store's RNG, and so the training noise, untouched.
 func (m *Model) Generate2D(z *tensors.Tensor) ([][2]float64, error) {
 	out, err := m.Generate(z)
 	if err != nil {

@@ -9,6 +9,10 @@ import (
 	"image/gif"
 	"io"
 	"math"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
 )
 
 // ImageGrid tiles images (all the same size) into rows × cols with a pad-pixel border, scaled
@@ -85,4 +89,29 @@ func GIF(w io.Writer, frames []image.Image, delay int) error {
 		anim.Delay = append(anim.Delay, delay)
 	}
 	return gif.EncodeAll(w, anim)
+}
+
+// LabelRows adds a left margin to a grid of len(labels) equal rows (an ImageGrid) with each
+// row's label written at its middle, e.g. the class of each row of a class grid.
+func LabelRows(grid image.Image, labels []string) image.Image {
+	if len(labels) == 0 {
+		return grid
+	}
+	face := basicfont.Face7x13
+	width := 0
+	for _, l := range labels {
+		width = max(width, font.MeasureString(face, l).Ceil())
+	}
+	margin := width + 8
+	b := grid.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()+margin, b.Dy()))
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(out, image.Rect(margin, 0, margin+b.Dx(), b.Dy()), grid, b.Min, draw.Src)
+	pitch := float64(b.Dy()) / float64(len(labels))
+	d := font.Drawer{Dst: out, Src: image.NewUniform(color.Black), Face: face}
+	for i, l := range labels {
+		d.Dot = fixed.P(margin-4-font.MeasureString(face, l).Ceil(), int((float64(i)+0.5)*pitch)+face.Ascent/2)
+		d.DrawString(l)
+	}
+	return out
 }

@@ -45,6 +45,11 @@ func RenderGrid(panelW, panelH vg.Length, rows [][]*plot.Plot) image.Image {
 		padded[i] = make([]*plot.Plot, nCols)
 		copy(padded[i], r)
 	}
+	for i := range padded {
+		for j, p := range padded[i] {
+			padded[i][j] = withLegendRoom(p, panelH)
+		}
+	}
 	canvases := plot.Align(padded, tiles, dc)
 	for i := range padded {
 		for j, p := range padded[i] {
@@ -54,6 +59,30 @@ func RenderGrid(panelW, panelH vg.Length, rows [][]*plot.Plot) image.Image {
 		}
 	}
 	return canvas.Image()
+}
+
+// withLegendRoom returns a copy of p whose y axis is raised so that the curves stay below a
+// legend in the top corner of a panel of height h: the legend's entries take a band at the top
+// and the data range fills the rest. p itself is unchanged, so a plot can be drawn again.
+func withLegendRoom(p *plot.Plot, h vg.Length) *plot.Plot {
+	if p == nil || !p.Legend.Top || p.Y.Scale != nil && !isLinear(p.Y.Scale) {
+		return p
+	}
+	r := p.Legend.Rectangle(draw.Canvas{})
+	band := r.Max.Y - r.Min.Y - p.Legend.YOffs + 2*vg.Millimeter
+	plotArea := h * 0.78 // without the title and the x axis
+	f := float64(band / plotArea)
+	if r.Max.Y == r.Min.Y || f >= 0.6 {
+		return p
+	}
+	q := *p
+	q.Y.Max = p.Y.Min + (p.Y.Max-p.Y.Min)/(1-f)
+	return &q
+}
+
+func isLinear(s plot.Normalizer) bool {
+	_, ok := s.(plot.LinearScale)
+	return ok
 }
 
 // PNG encodes an image.
@@ -77,7 +106,7 @@ func SaveSized(path string, p *plot.Plot, w, h vg.Length) error {
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png", ".svg", ".pdf":
-		return p.Save(w, h, path)
+		return withLegendRoom(p, h).Save(w, h, path)
 	}
 	return fmt.Errorf("figure %s: want a .png, .svg or .pdf file name", path)
 }

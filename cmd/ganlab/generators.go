@@ -213,7 +213,7 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 	var samples *tensors.Tensor
 	cols, what := max(g.n/c.Classes, 1), "a class grid"
 	if *label == -1 {
-		_, samples, err = cgan.ClassGrid(m, cols, g.seed)
+		_, samples, err = cgan.ClassGrid(m, nil, cols, g.seed)
 	} else {
 		cols, what = 0, fmt.Sprintf("label %d", *label)
 		samples, err = m.SampleLabeled(cgan.Repeated(*label, g.n))

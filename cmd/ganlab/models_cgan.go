@@ -40,7 +40,7 @@ func trainCGAN(fs *flag.FlagSet, args []string) error {
 	}
 	// The discriminator is kept in generator.gob by default: the four-case table needs it.
 	return trainImages(tr, f, *withD, func() (image.Image, error) {
-		img, _, err := cgan.ClassGrid(tr.Model, 8, gan.ProgressNoiseSeed)
+		img, _, err := cgan.ClassGrid(tr.Model, set.Classes, 8, gan.ProgressNoiseSeed)
 		return img, err
 	})
 }
