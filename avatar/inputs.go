@@ -112,7 +112,8 @@ func Images(rendered [][]float32, size int) ([]image.Image, error) {
 
 // Animate makes an avatar of m from the source face (ReadSource's spec), drives it with the
 // motion (DrivingSequence's spec; frames poses for "talk") and returns the rendered frames as
-// images, with the avatar (its InitTime). enhancerSteps > 0 runs the texture enhancer first.
+// images, each beside the one source frame the avatar was made from (source left, avatar right),
+// with the avatar (its InitTime). enhancerSteps > 0 runs the texture enhancer first.
 func Animate(m *Model, source, motion string, frames, enhancerSteps int) ([]image.Image, *Avatar, error) {
 	img, lmk, identity, err := ReadSource(source, m.Config.Size)
 	if err != nil {
@@ -130,6 +131,15 @@ func Animate(m *Model, source, motion string, frames, enhancerSteps int) ([]imag
 	if err != nil {
 		return nil, nil, err
 	}
-	images, err := Images(rendered, m.Config.Size)
-	return images, av, err
+	images, err := Images(append([][]float32{img}, rendered...), m.Config.Size)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := images[0]
+	for i, frame := range images[1:] {
+		if images[i], err = plotting.ImageGrid([]image.Image{src, frame}, 2, 4, 1); err != nil {
+			return nil, nil, err
+		}
+	}
+	return images[:len(rendered)], av, nil
 }

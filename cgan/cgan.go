@@ -5,6 +5,8 @@ import (
 	"image"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
+	"strings"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -144,6 +146,20 @@ func ClassGrid(t *gan.Model, names []string, cols int, seed uint64) (image.Image
 		}
 	}
 	return plotting.LabelRows(grid, names), images, nil
+}
+
+// WriteClassGrid writes ClassGrid's images to path: the grid with its row labels for a .png
+// file, the images in the grid's row-major order for .idx (gan.WriteSamples). It returns the
+// images.
+func WriteClassGrid(path string, t *gan.Model, names []string, cols int, seed uint64) (*tensors.Tensor, error) {
+	grid, images, err := ClassGrid(t, names, cols, seed)
+	if err != nil {
+		return nil, err
+	}
+	if strings.EqualFold(filepath.Ext(path), ".png") {
+		return images, plotting.SaveImage(path, grid)
+	}
+	return images, gan.WriteSamples(path, images, cols)
 }
 
 // CaseResult is D's verdict on one of the four cases: mean D(x|y) and the share of examples

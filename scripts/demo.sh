@@ -30,5 +30,5 @@ echo "  $out/gan2d/modes.png     ring of 8 Gaussians: samples over time and mode
 echo "  $out/dcgan/samples.png    64 samples of the pretrained DCGAN-MNIST generator"
 echo "  $out/dcgan/metrics.txt    its classifier score, Fréchet classifier distance, class shares, beside real images"
 echo "  $out/cgan/*-classes.png  the shipped conditional generators: one row per class, the same z down each column"
-echo "  $out/avatar/avatar.gif    a held-out face animated by the shipped bi-layer avatar (one source frame)"
+echo "  $out/avatar/avatar.gif    a held-out face animated by the shipped bi-layer avatar: its source frame left, the avatar right"
 echo "  $out/*/history.csv       per-step history; $out/*/checkpoints/ resumable checkpoints"

@@ -211,17 +211,16 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 		return cli.Usagef("-label %d: want a class in [0, %d), or -1 for a class grid", *label, c.Classes)
 	}
 	var samples *tensors.Tensor
-	cols, what := max(g.n/c.Classes, 1), "a class grid"
+	what, names := "a class grid", map[string][]string{"fashion": datasets.FashionMNISTClasses, "fashion-mnist": datasets.FashionMNISTClasses}[*dataset]
 	if *label == -1 {
-		_, samples, err = cgan.ClassGrid(m, nil, cols, g.seed)
+		samples, err = cgan.WriteClassGrid(g.out, m, names, max(g.n/c.Classes, 1), g.seed)
 	} else {
-		cols, what = 0, fmt.Sprintf("label %d", *label)
-		samples, err = m.SampleLabeled(cgan.Repeated(*label, g.n))
+		what = fmt.Sprintf("label %d", *label)
+		if samples, err = m.SampleLabeled(cgan.Repeated(*label, g.n)); err == nil {
+			err = gan.WriteSamples(g.out, samples, 0)
+		}
 	}
 	if err != nil {
-		return err
-	}
-	if err := gan.WriteSamples(g.out, samples, cols); err != nil {
 		return err
 	}
 	fmt.Printf("wrote %d samples (%s) of %s to %s\n", samples.Shape().Dimensions[0], what, source, g.out)

@@ -151,6 +151,6 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	if err := plotting.SaveGIF(*out, gifFrames, 8); err != nil {
 		return err
 	}
-	fmt.Printf("avatar: init %.1f ms, %d frames → %s\n", float64(av.InitTime.Microseconds())/1000, len(gifFrames), *out)
+	fmt.Printf("avatar: init %.1f ms, %d frames (source left, avatar right) → %s\n", float64(av.InitTime.Microseconds())/1000, len(gifFrames), *out)
 	return nil
 }
