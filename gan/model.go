@@ -85,8 +85,8 @@ func NewModel(backend compute.Backend, cfg Config, g Generator, d Discriminator)
 	return newModel(backend, cfg, 0, cg, cd)
 }
 
-// NewConditionalModel prepares a conditional model G(z|y), D(x|y) over classes labels (seed
-// Eq. 18); d may be nil for a generator alone.
+// NewConditionalModel prepares a conditional model G(z|y), D(x|y) over classes labels
+// (Eq. 18, docs/equations.md); d may be nil for a generator alone.
 func NewConditionalModel(backend compute.Backend, cfg Config, classes int, g ConditionalGenerator, d ConditionalDiscriminator) (*Model, error) {
 	if g == nil {
 		return nil, errors.New("gan.NewConditionalModel: a generator is required")

@@ -103,8 +103,8 @@ func JS(p, q Density, grid Grid) float64 {
 	return KL(p, m, grid)/2 + KL(q, m, grid)/2
 }
 
-// TheoryCheck is one row of `ganlab theory`: V(D*, G) next to 2·JS(p_data‖p_g) − 2·log 2 (seed
-// Eq. 10–13; Goodfellow et al. Theorem 1, Eq. 5–6), computed independently of each other.
+// TheoryCheck is one row of `ganlab theory`: V(D*, G) next to 2·JS(p_data‖p_g) − 2·log 2
+// (Eq. 10–13, docs/equations.md; Goodfellow et al. Theorem 1, Eq. 5–6), computed independently of each other.
 type TheoryCheck struct {
 	Name           string  `json:"pair"`
 	VOptimal       float64 `json:"v_direct"`          // V(D*, G): ValueFunction with OptimalDiscriminator

@@ -18,8 +18,8 @@ import (
 )
 
 // Trainer runs adversarial training of a Model (Goodfellow et al. 2014, Algorithm 1): for each
-// generator step, K discriminator steps on m real and m generated examples ascending V (seed
-// Eq. 16, as descent on DiscriminatorLoss, the cross-entropy of Eq. 15), then one generator step
+// generator step, K discriminator steps on m real and m generated examples ascending V
+// (Eq. 16, docs/equations.md, as descent on DiscriminatorLoss, the cross-entropy of Eq. 15), then one generator step
 // on m fresh z (Eq. 17, MinimaxGeneratorLoss, or its non-saturating or least-squares variant).
 // Each network has its own Adam optimizer and learning rate. Noise is drawn inside the graph from
 // the Store's RNG, whose state is a variable: checkpoints capture it and a resumed run continues

@@ -116,7 +116,8 @@ plotting.ShowPlots(plotting.Curves("JS(p_data ‖ p_g) by generator loss", "gene
 ## 4 · $k = 1$ against $k = 5$ discriminator steps per generator step
 
 Algorithm 1 keeps $D$ near its optimum by giving it $k$ updates per generator update. With $k = 1$ here the discriminator
-never gets ahead: it stays near ½ everywhere, gives $G$ no useful direction, and JS stalls.
+never gets ahead: it stays near ½ everywhere, gives $G$ no useful direction, and JS stalls. (Quick mode,
+`GANLAB_QUICK=1`, trains 400 steps: too few for this comparison, and there $k = 1$ can end below $k = 5$.)
 '''),
 ("code", r'''
 %%
@@ -145,6 +146,9 @@ plotting.ShowPlots(plotting.Curves("JS(p_data ‖ p_g): k = 1 vs k = 5", "genera
 $p_\text{data}$: 8 Gaussians (σ = 0.05) on a circle of radius 2; 2-D normal $z$; three ReLU layers of 128 in each network.
 A mode counts as **covered** when at least a quarter of its fair share of 2000 samples (0.25/8) lies within 3σ of it;
 we also report the share of all samples within 3σ of some mode. When the generator drops modes (mode collapse), it shows here.
+The 2000 samples come from fixed noise vectors (`gan.ProgressNoiseSeed`), so measuring leaves the training noise alone:
+this is the run `ganlab train gan2d` makes, with the same numbers. (Quick mode trains 300 steps: the samples have not
+reached the ring yet and cover none of the modes.)
 '''),
 ("code", r'''
 import "gonum.org/v1/plot"
@@ -160,10 +164,11 @@ shots := map[int]bool{1: true, steps / 3: true, 2 * steps / 3: true, steps: true
 var at, covered, highQ []float64
 var ringPlots []*plot.Plot
 var last gan.ModeCoverage
+z := must.M1(gan.FixedNoise(2000, cfg.LatentDim, gan.ProgressNoiseSeed))
 for tr.Step() < steps {
 	must.M1(tr.TrainStep())
 	if tr.Step()%max(steps/20, 1) == 0 || shots[tr.Step()] {
-		pts := must.M1(tr.Samples2D(2000))
+		pts := must.M1(tr.Generate2D(z))
 		last = gan.CoverModes(pts, ring.Modes(), 0.05, 0.25/8)
 		at, covered, highQ = append(at, float64(tr.Step())), append(covered, float64(last.Covered)), append(highQ, last.HighQuality)
 		if shots[tr.Step()] {

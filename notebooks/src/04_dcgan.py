@@ -46,9 +46,12 @@ func loadPretrained(seed uint64) (*gan.Model, dcgan.Config) {
 ("markdown", r'''
 ## 1 · The rules, checked on the built models
 
-`dcgan.CheckRules` builds each network and inspects the variables it created and what it outputs. The paper's
-64×64×3 model and its 32×32×1 version (the shipped generator's architecture) follow every rule; the TF tutorial's
-MNIST model (trained in section 5) departs from one on purpose: its discriminator uses dropout instead of batch norm.
+`dcgan.CheckRules` builds each model's G and D in one graph and reads its operations: each weighted layer (a matrix
+product or convolution with a weight variable), the shapes before and after it, whether batch statistics normalize it,
+and the activation that follows. It does not look at the configuration. The paper's 64×64×3 model and its 32×32×1
+version (the shipped generator's architecture) meet all five guidelines. The TF tutorial's MNIST model (trained in
+section 5) departs from three, as the tutorial does: Dense layers at both ends, dropout instead of batch norm in D, and
+LeakyReLU in G.
 '''),
 ("code", r'''
 %%
@@ -56,13 +59,21 @@ b := backend.MustNew("")
 mnist32 := dcgan.Paper64() // the shipped generator's architecture
 mnist32.ImageSize, mnist32.Channels, mnist32.BaseWidth = 32, 1, 128
 for _, preset := range []dcgan.Config{dcgan.Paper64(), mnist32, dcgan.MNIST()} {
+	rules := must.M1(dcgan.CheckRules(b, preset))
 	fmt.Printf("preset %s, %d×%d×%d:\n", preset.Preset, preset.ImageSize, preset.ImageSize, preset.Channels)
-	for _, c := range must.M1(dcgan.CheckRules(b, preset)) {
+	for _, l := range rules.Layers {
+		norm := ""
+		if l.BatchNorm {
+			norm = "batch norm"
+		}
+		fmt.Printf("    %s %-15s %-14v → %-14v %-10s %s\n", l.Net, l.Op, l.In, l.Out, norm, l.Activation)
+	}
+	for _, c := range rules.Checks {
 		mark := "✓"
 		if !c.OK {
 			mark = "✗"
 		}
-		fmt.Printf("  %s %-88s %s\n", mark, c.Rule, c.Detail)
+		fmt.Printf("  %s %-66s %s\n", mark, c.Rule, c.Detail)
 	}
 }
 '''),
@@ -259,9 +270,10 @@ for _, tau := range []float64{0.5, 1, 1.5, 2, 0} {
 ## 5 · A short training run, here
 
 The TF tutorial's 28×28 model (`dcgan.TutorialModels`, preset `mnist`) and the same trainer, from scratch, for a few
-hundred steps of the tutorial's simultaneous update (a few minutes; 10 steps in quick mode). Digits start to appear
-within the first few hundred steps; trained on, this model plateaus near a classifier score of 6.8 (README), which is
-why the shipped generator uses the paper's architecture.
+hundred steps of the tutorial's simultaneous update (about a minute; 10 steps in quick mode). After 300 steps the
+samples are digit-sized strokes, most of them slanted bars, and only a few are recognisable digits; digits need a few
+thousand steps. Trained on, this model plateaus near a classifier score of 6.7 (docs/dcgan-experiments.md: 6.71 at
+step 4000, 6.77 at 7000), which is why the shipped generator uses the paper's architecture.
 '''),
 ("code", r'''
 %%
@@ -289,14 +301,15 @@ plotting.Show(tr.History.TrainingFigure(20))
 quarter of the width (base width 32 instead of 128, so 4×4×256 after the projection) to fit a CPU notebook, trained on
 20 000 frames of the procedural talking heads of notebook 06 (`datasets.Heads`, RGB 64×64). The grids use fixed noise.
 `ganlab train dcgan -preset paper64 -dataset heads -width 32 -batch 32 -simultaneous -steps 1600` runs the same from the
-command line and writes the progress GIF (≈ 13 min on 2 cores).
+command line and writes the progress GIF (about 5 minutes on 2 cores, like the run below).
 
-**What to expect.** For the first few hundred steps the discriminator wins outright (D(x) → 1, D(G(z)) → 0, see
-the curves) and the samples are coloured noise; PyTorch's reference DCGAN (`pytorch/examples`, same widths, batch,
-optimizer and initialisation) does exactly the same on these frames (step 400: D(x) 0.98, samples noise). A face's
-outline shows through the noise by step 400–800, and by step 1600 the generator draws a head on a coloured background —
-blurry, with few distinct faces (partial mode collapse). That is 1600 × 32 = 51 200 images, 2.6 passes over the 20 000 frames at a
-quarter of the paper's width: far from the paper's budget, but the model trains.
+**What to expect.** The discriminator wins from the first steps and keeps winning: D(x) stays near 1 and D(G(z)) near
+0 for the whole run (the curves), so this is not the balanced game of the paper. At step 400 the samples are textured
+noise with a faint face-shaped pattern; at step 800 a head's outline with eye-coloured specks shows on a coloured
+background; at step 1600 every sample is the same dark, blurry head shape and only the background colour varies with
+$z$: the generator has **collapsed** onto one face. That is 1600 × 32 = 51 200 images, 2.6 passes over the 20 000
+frames at a quarter of the paper's width, far from the paper's budget. It shows the architecture training end to end,
+not the paper's result: varied, recognisable faces need a longer run (the sample-quality work in progress).
 '''),
 ("code", r'''
 %%

@@ -24,9 +24,11 @@ accuracy of our classifier against the requested label, classifier score, Fréch
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/janpfeifer/must"
+	"gonum.org/v1/plot"
 
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/cgan"
@@ -37,6 +39,23 @@ import (
 	"github.com/ganlab/ganlab/pretrained"
 )
 ''' + QUICK + r'''
+// workDir holds this notebook's run with or without the matching-aware loss (under the repository's out/).
+func workDir(matchingAware bool) string {
+	name := "plain"
+	if matchingAware {
+		name = "matching-aware"
+	}
+	return filepath.Join(os.Getenv("GONB_DIR"), "..", "out", "notebook-05", name)
+}
+
+// runName describes a run's discriminator loss.
+func runName(matchingAware bool) string {
+	if matchingAware {
+		return "matching-aware D"
+	}
+	return "plain Eq. 18"
+}
+
 // shipped loads a shipped conditional generator (with its discriminator): "mnist" or "fashion".
 func shipped(dataset string, seed uint64) *gan.Model {
 	tr, _ := must.M2(cgan.LoadGenerator(backend.MustNew(""), must.M1(pretrained.Path("cgan-"+dataset+".gob"))))
@@ -45,33 +64,42 @@ func shipped(dataset string, seed uint64) *gan.Model {
 }
 '''),
 ("markdown", r'''
-## 1 · Training, with class grids over time
+## 1 · Training under plain Eq. 18 and with a matching-aware discriminator
 
 The MLP variant on MNIST from scratch: $G$: $[z, \text{onehot}(y)]$ → 128 → 256 → 512 → 1024 → 784 (tanh), batch norm;
-$D$: $[x, \text{onehot}(y)]$ → 512 → 512 → 512 → 1 with dropout. Each grid has one row per class and one column per
-fixed $z$. Early on the rows look alike (G ignores $y$); the label takes over as $D$ learns to reject mismatches.
+$D$: $[x, \text{onehot}(y)]$ → 512 → 512 → 512 → 1 with dropout. Two runs with the same seed and the same number of
+steps, which differ only in D's loss:
+
+- **plain Eq. 18**: D sees real images with their own labels (target 1) and generated images with the labels they were
+  drawn for (target 0); nothing ever shows it a real image with a wrong label;
+- **matching-aware** (Reed et al. 2016; `gan.Config.MatchingAware`, the default of `cgan.Config.GanConfig`): the same,
+  plus real images paired with a wrong label as a second kind of fake.
+
+Each grid has one row per class (labelled on the left) and one column per fixed $z$. Both runs are saved to
+`out/notebook-05/` for section 3.
 '''),
 ("code", r'''
 %%
 steps := quick(3000, 30)
 c := cgan.MNISTMLP()
 set := must.M1(datasets.LoadMNIST(datasets.Train))
-tr := must.M1(cgan.NewTrainer(backend.MustNew(""), c, c.GanConfig(), set))
-shots := map[int]bool{steps / 10: true, steps / 3: true, steps: true}
-for tr.Step() < steps {
-	must.M1(tr.TrainStep())
-	if shots[tr.Step()] {
-		grid, _ := must.M2(cgan.ClassGrid(tr.Model, 8, 3))
-		fmt.Printf("after %d steps:\n", tr.Step())
-		plotting.Show(grid)
+for _, matchingAware := range []bool{false, true} {
+	cfg := c.GanConfig()
+	cfg.MatchingAware = matchingAware
+	tr := must.M1(cgan.NewTrainer(backend.MustNew(""), c, cfg, set))
+	for tr.Step() < steps {
+		must.M1(tr.TrainStep())
 	}
+	seconds := 0.0
+	for _, r := range tr.History.Steps {
+		seconds += r.Seconds
+	}
+	must.M1(tr.Save(workDir(matchingAware), cgan.ModelName, 1))
+	fmt.Printf("%s: %d steps in %.0f s\n", runName(matchingAware), tr.Step(), seconds)
+	grid, _ := must.M2(cgan.ClassGrid(tr.Model, set.Classes, 8, 3))
+	plotting.Show(grid)
+	plotting.Show(tr.History.TrainingFigure(50))
 }
-seconds := 0.0
-for _, r := range tr.History.Steps {
-	seconds += r.Seconds
-}
-fmt.Printf("%d steps in %.0f s\n", tr.Step(), seconds)
-plotting.Show(tr.History.TrainingFigure(50))
 ''', ["figure"]),
 ("markdown", r'''
 ## 2 · The shipped generators: one row per class, style fixed down each column
@@ -88,33 +116,49 @@ for _, dataset := range []string{"mnist", "fashion"} {
 		seconds += r.Seconds
 	}
 	fmt.Printf("%s: %d generator steps (batch %d, %.0f min on 2 cores)\n", dataset, tr.Step(), tr.Config.BatchSize, seconds/60)
-	grid, _ := must.M2(cgan.ClassGrid(tr, 12, 5))
+	names := datasets.FashionMNISTClasses
+	if dataset == "mnist" {
+		names = nil // the digits 0–9
+	}
+	grid, _ := must.M2(cgan.ClassGrid(tr, names, 12, 5))
 	plotting.Show(grid)
 }
 ''', ["figure", "thumbnail"]),
 ("markdown", r'''
-## 3 · The four cases
+## 3 · The four cases, under plain Eq. 18 and matching-aware
 
-The trained discriminator of the shipped MNIST model, fed 1000 real test images and 1000 generated ones, each with its
-own label and with a wrong one. Only **real image, its label** should be accepted; a real image with the wrong label
-must be rejected like a fake. (At equilibrium $D$ cannot tell good generated images from real ones, so the first row's
-acceptance is a measure of how close $G$ came; the second and fourth rows are what conditioning is about.)
+Each discriminator is fed 1000 real test images and 1000 generated ones, each with its own label and with a wrong one.
+Only **real image, its label** should be accepted; a real image with the wrong label must be rejected like a fake. (At
+equilibrium $D$ cannot tell good generated images from real ones, so the first row's acceptance measures how close $G$
+came; the second and fourth rows are what conditioning is about.) Three discriminators: the two runs of section 1, and
+the shipped MNIST model's (matching-aware, 30 000 steps).
+
+TEXT_FOUR_CASES
 '''),
 ("code", r'''
 %%
 n := quick(1000, 200)
-tr := shipped("mnist", 1)
 test := must.M1(datasets.LoadMNIST(datasets.Test))
-cases := must.M1(cgan.FourCases(tr, eval.SetTensor(test, n), test.Labels, n, 1))
-cgan.WriteFourCases(os.Stdout, cases)
-var xs, ys []float64
-for i, c := range cases {
-	xs, ys = append(xs, float64(i+1)), append(ys, c.MeanD)
+b := backend.MustNew("")
+var plots []*plot.Plot
+for i, path := range []string{workDir(false), workDir(true), must.M1(pretrained.Path("cgan-mnist.gob"))} {
+	m, _ := must.M2(cgan.LoadGenerator(b, path))
+	must.M(m.Store.SetRNGStateFromSeed(1))
+	name := []string{runName(false), runName(true), "shipped, matching-aware"}[i]
+	fmt.Printf("── %s, %d steps ──\n", name, m.Step())
+	cases := must.M1(cgan.FourCases(m, eval.SetTensor(test, n), test.Labels, n, 1))
+	cgan.WriteFourCases(os.Stdout, cases)
+	fmt.Println()
+	var xs, ys []float64
+	for i, c := range cases {
+		xs, ys = append(xs, float64(i+1)), append(ys, c.MeanD)
+	}
+	p := plotting.Curves(name, "case (1 gen/right, 2 gen/wrong, 3 real/right, 4 real/wrong)", "mean D(x|y)", 0, plotting.Series{Name: "mean D", X: xs, Y: ys})
+	p.Y.Min, p.Y.Max = 0, 1
+	plotting.HorizontalLine(p, 0.5, "½")
+	plots = append(plots, p)
 }
-p := plotting.Curves("mean D(x|y): generated/right, generated/wrong, real/right, real/wrong", "case", "mean D", 0, plotting.Series{Name: "mean D", X: xs, Y: ys})
-p.Y.Min, p.Y.Max = 0, 1
-plotting.HorizontalLine(p, 0.5, "½")
-plotting.ShowPlots(p)
+plotting.Show(plotting.Render(4*72, 3*72, plots...))
 ''', ["figure"]),
 ("markdown", r'''
 ## 4 · Metrics: does G draw what it is asked for?

@@ -118,8 +118,8 @@ fmt.Println("source · truth · low-frequency · texture · warped texture · ma
 ("markdown", r'''
 ## 3 · An animation driven by a talking sequence
 
-A held-out identity initialised once, then driven by 48 frames of a procedural talking sequence: truth, bi-layer,
-baseline. `ganlab avatar -source heads:460 -o avatar.gif` writes the bi-layer animation from the command line.
+A held-out identity initialised once from its source frame (the first panel, the same in every frame), then driven by
+48 frames of a procedural talking sequence: source, truth, bi-layer, baseline. `ganlab avatar -source heads:460 -o avatar.gif` writes the bi-layer animation from the command line.
 '''),
 ("code", r'''
 %%
@@ -137,11 +137,11 @@ outBi := must.M1(must.M1(bi.Init(src, srcLmk, nil)).Render(lmks...))
 outBase := must.M1(must.M1(base.Init(src, srcLmk, nil)).Render(lmks...))
 var frames []image.Image
 for i := range poses {
-	frames = append(frames, strip(64, truths[i], outBi[i], outBase[i]))
+	frames = append(frames, strip(64, src, truths[i], outBi[i], outBase[i]))
 }
 var buf bytes.Buffer
 must.M(plotting.GIF(&buf, frames, 8))
-fmt.Println("truth · bi-layer · baseline")
+fmt.Println("source · truth · bi-layer · baseline")
 plotting.ShowGIF(buf.Bytes())
 ''', ["figure"]),
 ("markdown", r'''

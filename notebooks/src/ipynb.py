@@ -7,6 +7,8 @@ import json
 
 SETUP = r'''// Point GoNB's scratch module at this checkout of ganlab (the module that holds this notebook),
 // so `import "github.com/ganlab/ganlab/..."` compiles the local code, not a download.
+// The first cell that imports ganlab compiles it and GoMLX: about 4 min on 2 cores with a cold Go
+// build cache, seconds afterwards (the Docker image has them prebuilt).
 !*go mod edit -replace github.com/ganlab/ganlab="$(cd "$GONB_DIR" && go list -m -f '{{.Dir}}')" -require github.com/ganlab/ganlab@v0.0.0'''
 
 # QUICK is the one definition of quick(), appended to the import cell of each notebook that
