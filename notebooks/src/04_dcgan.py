@@ -66,7 +66,7 @@ for _, preset := range []dcgan.Config{dcgan.Paper64(), mnist32, dcgan.MNIST()} {
 		if l.BatchNorm {
 			norm = "batch norm"
 		}
-		fmt.Printf("    %s %-15s %-14v → %-14v %-10s %s\n", l.Net, l.Op, l.In, l.Out, norm, l.Activation)
+		fmt.Printf("    %s %-15s %-14s → %-14s %-10s %s\n", l.Net, l.Op, fmt.Sprint(l.In), fmt.Sprint(l.Out), norm, l.Activation)
 	}
 	for _, c := range rules.Checks {
 		mark := "✓"
@@ -270,7 +270,7 @@ for _, tau := range []float64{0.5, 1, 1.5, 2, 0} {
 ## 5 · A short training run, here
 
 The TF tutorial's 28×28 model (`dcgan.TutorialModels`, preset `mnist`) and the same trainer, from scratch, for a few
-hundred steps of the tutorial's simultaneous update (about a minute; 10 steps in quick mode). After 300 steps the
+hundred steps of the tutorial's simultaneous update (one to two minutes on 2 cores, printed below; 10 steps in quick mode). After 300 steps the
 samples are digit-sized strokes, most of them slanted bars, and only a few are recognisable digits; digits need a few
 thousand steps. Trained on, this model plateaus near a classifier score of 6.7 (docs/dcgan-experiments.md: 6.71 at
 step 4000, 6.77 at 7000), which is why the shipped generator uses the paper's architecture.
@@ -301,7 +301,7 @@ plotting.Show(tr.History.TrainingFigure(20))
 quarter of the width (base width 32 instead of 128, so 4×4×256 after the projection) to fit a CPU notebook, trained on
 20 000 frames of the procedural talking heads of notebook 06 (`datasets.Heads`, RGB 64×64). The grids use fixed noise.
 `ganlab train dcgan -preset paper64 -dataset heads -width 32 -batch 32 -simultaneous -steps 1600` runs the same from the
-command line and writes the progress GIF (about 5 minutes on 2 cores, like the run below).
+command line and writes the progress GIF (as long as the run below, which prints its time: 5–10 minutes on 2 cores).
 
 **What to expect.** The discriminator wins from the first steps and keeps winning: D(x) stays near 1 and D(G(z)) near
 0 for the whole run (the curves), so this is not the balanced game of the paper. At step 400 the samples are textured
