@@ -61,6 +61,7 @@ bench: build
 	./bin/ganlab bench matmul -n 1024
 	./bin/ganlab bench membw
 	./bin/ganlab bench dcgan-step -batch 64 -steps 10
+	./bin/ganlab bench dcgan-step -preset paper64 -width 64 -batch 64 -steps 5
 	./bin/ganlab bench avatar
 
 clean:
@@ -87,6 +88,7 @@ notebooks-full:
 bench-anchor: build
 	../shared/anchors/compare-dcgan-step.sh 64
 	../shared/anchors/compare-dcgan-step.sh 256
+	../shared/anchors/compare-paper64-step.sh 64 64
 
 # Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 6 hours on 2 cores).
 pretrained: build

@@ -35,14 +35,13 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	tr, _, err := dcgan.LoadAveragedGenerator(b, paths, *calibration, progress.Reporter("average"))
-	if err != nil {
-		return err
+	if err == nil {
+		err = tr.SaveGenerator(*out, dcgan.ModelName)
 	}
-	if err := tr.SaveGenerator(*out, dcgan.ModelName); err != nil {
-		return err
+	if err == nil {
+		fmt.Printf("wrote %s: the mean of %d checkpoints (steps %s), batch-norm statistics from %d batches\n", *out, len(paths), tr.Meta[gan.MetaAveragedSteps], *calibration)
 	}
-	fmt.Printf("wrote %s: the mean of %d checkpoints (steps %s), batch-norm statistics from %d batches\n", *out, len(paths), tr.Meta[gan.MetaAveragedSteps], *calibration)
-	return nil
+	return err
 }
 
 // runExport writes a run's generator as a file to ship (generator weights and batch-norm

@@ -59,8 +59,8 @@ func Time(warmup, steps int, cpuProfile string, f func() error) (time.Duration, 
 }
 
 // Matmul times an n×n float32 matrix product on backend (median of steps, after one warm-up
-// that compiles) and returns the median and its GFLOP/s.
-func Matmul(backend compute.Backend, n, steps int) (time.Duration, float64, error) {
+// that compiles): "matmul n= median_ms= gflops=".
+func Matmul(backend compute.Backend, n, steps int) (Result, error) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	data := make([]float32, n*n)
 	for i := range data {
@@ -69,7 +69,7 @@ func Matmul(backend compute.Backend, n, steps int) (time.Duration, float64, erro
 	x := tensors.FromFlatDataAndDimensions(data, n, n)
 	exec, err := NewExec(backend, func(a, c *Node) *Node { return MatMul(a, c) })
 	if err != nil {
-		return 0, 0, err
+		return Result{}, err
 	}
 	med, err := Time(1, steps, "", func() error {
 		out, err := exec.Exec(x, x)
@@ -78,12 +78,13 @@ func Matmul(backend compute.Backend, n, steps int) (time.Duration, float64, erro
 		}
 		return err
 	})
-	return med, 2 * float64(n) * float64(n) * float64(n) / med.Seconds() / 1e9, err
+	gflops := 2 * float64(n) * float64(n) * float64(n) / med.Seconds() / 1e9
+	return Result{Name: "matmul"}.Add("n", n, "%d").Add("median_ms", ms(med), "%.2f").Add("gflops", gflops, "%.1f"), err
 }
 
-// MemoryBandwidth copies a buffer of mb MiB on all cores (median of steps after one warm-up) and
-// returns the median, the workers used and the GB/s read plus written.
-func MemoryBandwidth(mb, steps int) (time.Duration, int, float64) {
+// MemoryBandwidth copies a buffer of mb MiB on all cores (median of steps after one warm-up):
+// "membw mb= workers= median_ms= gb_per_s=", the GB/s read plus written.
+func MemoryBandwidth(mb, steps int) Result {
 	n := mb << 20
 	src, dst := make([]byte, n), make([]byte, n)
 	for i := range src {
@@ -100,8 +101,12 @@ func MemoryBandwidth(mb, steps int) (time.Duration, int, float64) {
 		wg.Wait()
 		return nil
 	})
-	return med, workers, 2 * float64(n) / med.Seconds() / 1e9
+	return Result{Name: "membw"}.Add("mb", mb, "%d").Add("workers", workers, "%d").Add("median_ms", ms(med), "%.2f").
+		Add("gb_per_s", 2*float64(n)/med.Seconds()/1e9, "%.1f")
 }
+
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // PeakRSSMB reads the process's peak resident set size (VmHWM) from /proc; −1 where there is
 // none.
@@ -149,16 +154,23 @@ func (r *RandomImages) Next(m int) (*tensors.Tensor, error) {
 func (r *RandomImages) State() ([]byte, error) { return nil, nil }
 func (r *RandomImages) Restore([]byte) error   { return nil }
 
-// DCGANStep times the TF DCGAN tutorial's train_step (gan.Config.Simultaneous) at batch on
-// random 28×28×1 images: warmup untimed steps, then the median of steps (profiled into
-// cpuProfile when set).
-func DCGANStep(backend compute.Backend, batch, warmup, steps int, cpuProfile string) (time.Duration, error) {
-	cfg := gan.DefaultConfig()
-	cfg.BatchSize, cfg.Simultaneous = batch, true
-	g, d := dcgan.TutorialModels()
-	tr, err := gan.NewTrainer(backend, cfg, g, d, &RandomImages{H: 28, W: 28, C: 1})
+// DCGANStep times the simultaneous training step (gan.Config.Simultaneous: the TF DCGAN
+// tutorial's train_step: one G forward, D on real and fake, both gradients from that forward, both
+// Adam updates) of model c at batch on random images of c's shape: warmup untimed steps, then the
+// median of steps (profiled into cpuProfile when set). The result is "dcgan-step preset= size=
+// width= batch= median_ms= peak_rss_mb=".
+func DCGANStep(backend compute.Backend, c dcgan.Config, batch, warmup, steps int, cpuProfile string) (Result, error) {
+	g, d, err := c.Models()
 	if err != nil {
-		return 0, err
+		return Result{}, err
 	}
-	return Time(warmup, steps, cpuProfile, func() error { _, err := tr.TrainStep(); return err })
+	cfg := gan.DefaultConfig()
+	cfg.BatchSize, cfg.Simultaneous, cfg.LatentDim = batch, true, c.LatentDim
+	tr, err := gan.NewTrainer(backend, cfg, g, d, &RandomImages{H: c.ImageSize, W: c.ImageSize, C: c.Channels})
+	if err != nil {
+		return Result{}, err
+	}
+	med, err := Time(warmup, steps, cpuProfile, func() error { _, err := tr.TrainStep(); return err })
+	return Result{Name: "dcgan-step"}.Add("preset", c.Preset, "%s").Add("size", c.ImageSize, "%d").Add("width", c.BaseWidth, "%d").
+		Add("batch", batch, "%d").Add("median_ms", ms(med), "%.1f").Add("peak_rss_mb", PeakRSSMB(), "%.0f"), err
 }
