@@ -10,6 +10,10 @@
 //   - the class histogram and its smallest share (mode coverage);
 //   - accuracy against requested labels (conditional GANs).
 //
-// [Report] computes all of them for a batch of images; compare with the same report on real
-// test images, printed beside it by `ganlab eval`, for scale.
+// [Report] computes all of them for a batch of images, with standard errors: the bootstrap's
+// for the score and the distance (BootstrapRounds resamples of the images), the binomial one for
+// accuracies. Compare with the same report on as many real training images, printed beside it by
+// `ganlab eval`, for scale. The Fréchet distance is biased upward at small n: it compares only
+// sets of the same n, and below SmallN samples WriteTable warns not to rank models by it (at
+// n = 2000 the shipped generator's 7.62 ± 0.51 sits below real images' 8.72 ± 0.64).
 package eval

@@ -10,17 +10,22 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// Report is every metric for one set of images.
+// Report is every metric for one set of images. The …SE fields are standard errors: bootstrap
+// ones (BootstrapRounds resamples of the images) for the classifier score and the Fréchet
+// distance, binomial ones for shares.
 type Report struct {
-	Name            string    `json:"name"`
-	N               int       `json:"n"`
-	ClassifierScore float64   `json:"classifier_score"`
-	FCD             float64   `json:"frechet_classifier_distance"` // against the reference Gaussian (the test set's features)
-	Histogram       []float64 `json:"class_histogram"`
-	MinClassShare   float64   `json:"min_class_share"`
+	Name              string    `json:"name"`
+	N                 int       `json:"n"`
+	ClassifierScore   float64   `json:"classifier_score"`
+	ClassifierScoreSE float64   `json:"classifier_score_se"`
+	FCD               float64   `json:"frechet_classifier_distance"` // against the reference Gaussian (the test set's features)
+	FCDSE             float64   `json:"frechet_classifier_distance_se"`
+	Histogram         []float64 `json:"class_histogram"`
+	MinClassShare     float64   `json:"min_class_share"`
 	// LabelAccuracy is the share classified as the requested label (conditional generators only).
-	LabelAccuracy *float64  `json:"label_accuracy,omitempty"`
-	PerLabel      []float64 `json:"per_label_accuracy,omitempty"`
+	LabelAccuracy   *float64  `json:"label_accuracy,omitempty"`
+	LabelAccuracySE float64   `json:"label_accuracy_se,omitempty"`
+	PerLabel        []float64 `json:"per_label_accuracy,omitempty"`
 }
 
 // Reference fits the Gaussian of the classifier's features on real images (the test set): the
@@ -48,6 +53,9 @@ func (c *Classifier) Measure(name string, images *tensors.Tensor, reference Gaus
 		return Report{}, err
 	}
 	r := Report{Name: name, N: len(probs), ClassifierScore: ClassifierScore(probs), FCD: fcd, Histogram: ClassHistogram(probs)}
+	if r.ClassifierScoreSE, r.FCDSE, err = bootstrapErrors(probs, feats, reference); err != nil {
+		return Report{}, err
+	}
 	r.MinClassShare = math.Inf(1)
 	for _, s := range r.Histogram {
 		r.MinClassShare = math.Min(r.MinClassShare, s)
@@ -57,7 +65,7 @@ func (c *Classifier) Measure(name string, images *tensors.Tensor, reference Gaus
 		if err != nil {
 			return Report{}, err
 		}
-		r.LabelAccuracy = &acc
+		r.LabelAccuracy, r.LabelAccuracySE = &acc, binomialError(acc, len(labels))
 		r.PerLabel = make([]float64, len(c.Classes))
 		for l, a := range per {
 			r.PerLabel[l] = a
@@ -77,15 +85,17 @@ func WriteTable(w io.Writer, classes []string, reports ...Report) {
 	}
 	row("", func(r Report) string { return r.Name })
 	row("samples", func(r Report) string { return fmt.Sprint(r.N) })
-	row("classifier score (max "+fmt.Sprint(len(classes))+")", func(r Report) string { return fmt.Sprintf("%.3f", r.ClassifierScore) })
-	row("Fréchet classifier distance", func(r Report) string { return fmt.Sprintf("%.3f", r.FCD) })
+	row("classifier score (max "+fmt.Sprint(len(classes))+")", func(r Report) string {
+		return fmt.Sprintf("%.3f ± %.3f", r.ClassifierScore, r.ClassifierScoreSE)
+	})
+	row("Fréchet classifier distance", func(r Report) string { return fmt.Sprintf("%.2f ± %.2f", r.FCD, r.FCDSE) })
 	row("smallest class share", func(r Report) string { return fmt.Sprintf("%.1f%%", 100*r.MinClassShare) })
 	if reports[0].LabelAccuracy != nil {
 		row("accuracy vs requested label", func(r Report) string {
 			if r.LabelAccuracy == nil {
 				return "-"
 			}
-			return fmt.Sprintf("%.2f%%", 100**r.LabelAccuracy)
+			return fmt.Sprintf("%.2f ± %.2f%%", 100**r.LabelAccuracy, 100*r.LabelAccuracySE)
 		})
 	}
 	for c, name := range classes {
@@ -112,6 +122,13 @@ func WriteTable(w io.Writer, classes []string, reports ...Report) {
 				}
 				return fmt.Sprintf("%.2f%%", 100*r.PerLabel[c])
 			})
+		}
+	}
+	fmt.Fprintln(w, "(± one standard error: bootstrap for the score and the distance, binomial for accuracies)")
+	for _, r := range reports {
+		if r.N < SmallN {
+			fmt.Fprintf(w, "note: n = %d < %d: the Fréchet distance is biased upward at small n, by more the fewer the samples; compare it only between sets of the same n, and do not rank models by it at this n\n", r.N, SmallN)
+			break
 		}
 	}
 }
