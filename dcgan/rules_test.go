@@ -13,15 +13,22 @@ import (
 	"github.com/ganlab/ganlab/gan"
 )
 
-// failed lists the rules that rules does not meet.
-func failed(rules Rules) []string {
-	var out []string
+// expectFailures checks that exactly the rules want fail on rules (in CheckRules' order) and
+// logs every check when they do not.
+func expectFailures(t *testing.T, name string, rules Rules, want []string) {
+	t.Helper()
+	var failed []string
 	for _, c := range rules.Checks {
 		if !c.OK {
-			out = append(out, c.Rule)
+			failed = append(failed, c.Rule)
 		}
 	}
-	return out
+	if !slices.Equal(failed, want) {
+		for _, c := range rules.Checks {
+			t.Logf("%v %s: %s", c.OK, c.Rule, c.Detail)
+		}
+		t.Errorf("%s: rules %q fail, want %q", name, failed, want)
+	}
 }
 
 func TestCheckRulesOnThePresets(t *testing.T) {
@@ -44,12 +51,7 @@ func TestCheckRulesOnThePresets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := failed(rules); !slices.Equal(got, tc.want) {
-			for _, c := range rules.Checks {
-				t.Logf("%v %s: %s", c.OK, c.Rule, c.Detail)
-			}
-			t.Errorf("%s fails %q, want %q", tc.name, got, tc.want)
-		}
+		expectFailures(t, tc.name, rules, tc.want)
 	}
 	rules, _ := CheckRules(b, small)
 	if len(rules.Layers) != 8 || rules.Layers[0].Op != "transposed conv" || !slices.Equal(rules.Layers[3].Out, []int{32, 32, 3}) {
@@ -149,11 +151,6 @@ func TestCheckRulesFindsEachDeparture(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		if got := failed(rules); !slices.Equal(got, tc.want) {
-			for _, c := range rules.Checks {
-				t.Logf("%v %s: %s", c.OK, c.Rule, c.Detail)
-			}
-			t.Errorf("%s: rules %q fire, want %q", tc.name, got, tc.want)
-		}
+		expectFailures(t, tc.name, rules, tc.want)
 	}
 }

@@ -3,6 +3,8 @@ package eval
 import (
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // BootstrapRounds is how many resamples estimate a Report's standard errors.
@@ -35,20 +37,7 @@ func bootstrapErrors(probs, feats [][]float64, reference Gaussian) (score, fcd f
 			return 0, 0, err
 		}
 	}
-	return stdDev(scores), stdDev(fcds), nil
-}
-
-// stdDev is the sample standard deviation.
-func stdDev(xs []float64) float64 {
-	mean := 0.0
-	for _, x := range xs {
-		mean += x / float64(len(xs))
-	}
-	ss := 0.0
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	return math.Sqrt(ss / float64(len(xs)-1))
+	return stat.StdDev(scores, nil), stat.StdDev(fcds, nil), nil
 }
 
 // binomialError is the standard error of a share p measured on n samples.

@@ -211,7 +211,8 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 		return cli.Usagef("-label %d: want a class in [0, %d), or -1 for a class grid", *label, c.Classes)
 	}
 	var samples *tensors.Tensor
-	what, names := "a class grid", map[string][]string{"fashion": datasets.FashionMNISTClasses, "fashion-mnist": datasets.FashionMNISTClasses}[*dataset]
+	name, _ := labelled(*dataset) // checked by g.cgan
+	what, names := "a class grid", map[string][]string{"mnist": datasets.MNISTClasses, "fashion": datasets.FashionMNISTClasses}[name]
 	if *label == -1 {
 		samples, err = cgan.WriteClassGrid(g.out, m, names, max(g.n/c.Classes, 1), g.seed)
 	} else {
