@@ -309,7 +309,8 @@ noise with a faint face-shaped pattern; at step 800 a head's outline with eye-co
 background; at step 1600 every sample is the same dark, blurry head shape and only the background colour varies with
 $z$: the generator has **collapsed** onto one face. That is 1600 × 32 = 51 200 images, 2.6 passes over the 20 000
 frames at a quarter of the paper's width, far from the paper's budget. It shows the architecture training end to end,
-not the paper's result: varied, recognisable faces need a longer run (the sample-quality work in progress).
+not the paper's result: varied, recognisable faces need a longer run (the sample-quality work in progress). (Quick
+mode trains 4 steps on 200 frames: its grids, at steps 1, 2 and 4, are noise.)
 '''),
 ("code", r'''
 %%

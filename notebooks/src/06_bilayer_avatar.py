@@ -119,7 +119,7 @@ fmt.Println("source · truth · low-frequency · texture · warped texture · ma
 ## 3 · An animation driven by a talking sequence
 
 A held-out identity initialised once from its source frame (the first panel, the same in every frame), then driven by
-48 frames of a procedural talking sequence: source, truth, bi-layer, baseline. `ganlab avatar -source heads:460 -o avatar.gif` writes the bi-layer animation from the command line.
+48 frames of a procedural talking sequence (6 in quick mode): source, truth, bi-layer, baseline. `ganlab avatar -source heads:460 -o avatar.gif` writes the bi-layer animation from the command line.
 '''),
 ("code", r'''
 %%
