@@ -98,6 +98,9 @@ func New(explicit string) (b compute.Backend, err error) {
 		}
 	}()
 	config := choice.Config
+	if name == gobackend.BackendName && SIMD {
+		reserveHeapHeadroom()
+	}
 	if name == gobackend.BackendName && !strings.Contains(config, ":") {
 		config += ":" + GoDefaultOptions
 	}

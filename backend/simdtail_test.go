@@ -13,12 +13,12 @@ import (
 	"unsafe"
 )
 
-// TestUpstreamSIMDTailLoadReadsPastTheSlice documents an upstream bug that cmd/ganlab's training
-// loop works around (cmd/ganlab/fault.go, RELIABILITY.md): Go 1.27's LoadFloat32x16Part, which
+// TestUpstreamSIMDTailLoadReadsPastTheSlice documents an upstream bug that ganlab works around
+// (headroom.go, gan/fault.go, RELIABILITY.md): Go 1.27's LoadFloat32x16Part, which
 // the go backend's kernels use for the last few elements of a buffer, reads a whole 16-element
 // vector before masking it, so a 4-element slice that ends just before an unmapped page faults.
 // The child process here loads exactly such a slice. When a Go release fixes the load, this test
-// fails: then the recovery in fault.go can go.
+// fails: then the headroom and gan.Run's recovery can go.
 func TestUpstreamSIMDTailLoadReadsPastTheSlice(t *testing.T) {
 	if os.Getenv("GANLAB_SIMD_TAIL_CHILD") == "1" {
 		page := syscall.Getpagesize()
@@ -44,6 +44,6 @@ func TestUpstreamSIMDTailLoadReadsPastTheSlice(t *testing.T) {
 	cmd.Env = append(os.Environ(), "GANLAB_SIMD_TAIL_CHILD=1")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "unexpected fault address") {
-		t.Fatalf("the upstream tail load no longer faults (exit %v): drop the fault recovery of cmd/ganlab/fault.go?\n%s", err, out)
+		t.Fatalf("the upstream tail load no longer faults (exit %v): drop backend's heap headroom and gan.Run's fault recovery?\n%s", err, out)
 	}
 }

@@ -1,0 +1,83 @@
+package backend
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestHeapHeadroomKeepsBuffersOffTheFrontier allocates, in a fresh process, 4000 buffers of
+// 64 KiB (a size that divides the heap's 4 MiB growth step, like the backend's bucketed
+// buffers) and counts those whose next 64 bytes are not mapped: where a SIMD tail load would
+// fault. Without the headroom some are (the control); after reserveHeapHeadroom none may be.
+func TestHeapHeadroomKeepsBuffersOffTheFrontier(t *testing.T) {
+	if mode := os.Getenv("GANLAB_HEADROOM_CHILD"); mode != "" {
+		if mode == "reserve" {
+			reserveHeapHeadroom()
+		}
+		fmt.Printf("at the frontier: %d\n", buffersAtTheFrontier(t, 4000, 64<<10))
+		return
+	}
+	count := func(mode string) int {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHeapHeadroomKeepsBuffersOffTheFrontier$")
+		cmd.Env = append(os.Environ(), "GANLAB_HEADROOM_CHILD="+mode)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("child %s: %v\n%s", mode, err, out)
+		}
+		_, after, ok := strings.Cut(string(out), "at the frontier: ")
+		n, convErr := strconv.Atoi(strings.Fields(after + " x")[0])
+		if !ok || convErr != nil {
+			t.Fatalf("child %s printed no count:\n%s", mode, out)
+		}
+		return n
+	}
+	if n := count("control"); n == 0 {
+		t.Fatalf("control: no buffer ended at the heap's frontier, so this test shows nothing; has the runtime's heap growth changed?")
+	} else {
+		t.Logf("control: %d of 4000 buffers end right before an unmapped page", n)
+	}
+	if n := count("reserve"); n != 0 {
+		t.Errorf("with the headroom reserved, %d of 4000 buffers still end right before an unmapped page", n)
+	}
+}
+
+// buffersAtTheFrontier allocates n buffers of size bytes, keeps them all, and counts those
+// whose last byte + 64 lies outside every readable mapping of /proc/self/maps.
+func buffersAtTheFrontier(t *testing.T, n, size int) int {
+	keep := make([][]byte, 0, n)
+	at := 0
+	for range n {
+		b := make([]byte, size)
+		keep = append(keep, b)
+		if !readable(t, uintptr(unsafe.Pointer(unsafe.SliceData(b)))+uintptr(size)+63) {
+			at++
+		}
+	}
+	return at
+}
+
+// readable reports whether addr lies in a readable mapping of this process.
+func readable(t *testing.T, addr uintptr) bool {
+	f, err := os.Open("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		fields := strings.Fields(s.Text()) // "lo-hi perms offset dev inode path"
+		lo, hi, _ := strings.Cut(fields[0], "-")
+		l, _ := strconv.ParseUint(lo, 16, 64)
+		h, _ := strconv.ParseUint(hi, 16, 64)
+		if uint64(addr) >= l && uint64(addr) < h {
+			return fields[1][0] == 'r'
+		}
+	}
+	return false
+}
