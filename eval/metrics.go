@@ -81,6 +81,9 @@ func LabelAccuracy(probs [][]float64, labels []int) (overall float64, perLabel m
 type Gaussian struct {
 	Mean []float64
 	Cov  *mat.SymDense
+	// features are the vectors it was fitted on, when a Reference keeps them for the kernel
+	// distance (nil otherwise).
+	features [][]float64
 }
 
 // FitGaussian estimates mean and (unbiased) covariance of rows of features.

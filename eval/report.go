@@ -14,14 +14,18 @@ import (
 // ones (BootstrapRounds resamples of the images) for the classifier score and the Fréchet
 // distance, binomial ones for shares.
 type Report struct {
-	Name              string    `json:"name"`
-	N                 int       `json:"n"`
-	ClassifierScore   float64   `json:"classifier_score"`
-	ClassifierScoreSE float64   `json:"classifier_score_se"`
-	FCD               float64   `json:"frechet_classifier_distance"` // against the reference Gaussian (the test set's features)
-	FCDSE             float64   `json:"frechet_classifier_distance_se"`
-	Histogram         []float64 `json:"class_histogram"`
-	MinClassShare     float64   `json:"min_class_share"`
+	Name              string  `json:"name"`
+	N                 int     `json:"n"`
+	ClassifierScore   float64 `json:"classifier_score"`
+	ClassifierScoreSE float64 `json:"classifier_score_se"`
+	FCD               float64 `json:"frechet_classifier_distance"` // against the reference Gaussian (the test set's features)
+	FCDSE             float64 `json:"frechet_classifier_distance_se"`
+	// KID is the kernel classifier distance to the reference's features (KernelDistance), when
+	// the reference kept them (Classifier.Reference does).
+	KID           float64   `json:"kernel_classifier_distance"`
+	KIDSE         float64   `json:"kernel_classifier_distance_se"`
+	Histogram     []float64 `json:"class_histogram"`
+	MinClassShare float64   `json:"min_class_share"`
 	// LabelAccuracy is the share classified as the requested label (conditional generators only).
 	LabelAccuracy   *float64  `json:"label_accuracy,omitempty"`
 	LabelAccuracySE float64   `json:"label_accuracy_se,omitempty"`
@@ -29,13 +33,15 @@ type Report struct {
 }
 
 // Reference fits the Gaussian of the classifier's features on real images (the test set): the
-// reference of every Fréchet classifier distance.
+// reference of every Fréchet classifier distance. It keeps the features for the kernel distance.
 func (c *Classifier) Reference(images *tensors.Tensor) (Gaussian, error) {
 	_, feats, err := c.Predict(images)
 	if err != nil {
 		return Gaussian{}, err
 	}
-	return FitGaussian(feats)
+	g, err := FitGaussian(feats)
+	g.features = feats
+	return g, err
 }
 
 // Measure computes a Report for images; labels (nil if unconditional) are the requested classes.
@@ -55,6 +61,11 @@ func (c *Classifier) Measure(name string, images *tensors.Tensor, reference Gaus
 	r := Report{Name: name, N: len(probs), ClassifierScore: ClassifierScore(probs), FCD: fcd, Histogram: ClassHistogram(probs)}
 	if r.ClassifierScoreSE, r.FCDSE, err = bootstrapErrors(probs, feats, reference); err != nil {
 		return Report{}, err
+	}
+	if reference.features != nil {
+		if r.KID, r.KIDSE, err = KernelDistance(feats, reference.features); err != nil {
+			return Report{}, err
+		}
 	}
 	r.MinClassShare = math.Inf(1)
 	for _, s := range r.Histogram {
@@ -89,6 +100,7 @@ func WriteTable(w io.Writer, classes []string, reports ...Report) {
 		return fmt.Sprintf("%.3f ± %.3f", r.ClassifierScore, r.ClassifierScoreSE)
 	})
 	row("Fréchet classifier distance", func(r Report) string { return fmt.Sprintf("%.2f ± %.2f", r.FCD, r.FCDSE) })
+	row("kernel classifier distance", func(r Report) string { return fmt.Sprintf("%.4f ± %.4f", r.KID, r.KIDSE) })
 	row("smallest class share", func(r Report) string { return fmt.Sprintf("%.1f%%", 100*r.MinClassShare) })
 	if reports[0].LabelAccuracy != nil {
 		row("accuracy vs requested label", func(r Report) string {
@@ -124,10 +136,10 @@ func WriteTable(w io.Writer, classes []string, reports ...Report) {
 			})
 		}
 	}
-	fmt.Fprintln(w, "(± one standard error: bootstrap for the score and the distance, binomial for accuracies)")
+	fmt.Fprintln(w, "(± one standard error: bootstrap for the score and the Fréchet distance, over disjoint subsets for the kernel distance, binomial for accuracies)")
 	for _, r := range reports {
 		if r.N < SmallN {
-			fmt.Fprintf(w, "note: n = %d < %d: the Fréchet distance is biased upward at small n, by more the fewer the samples; compare it only between sets of the same n, and do not rank models by it at this n\n", r.N, SmallN)
+			fmt.Fprintf(w, "note: n = %d < %d: the Fréchet distance is biased upward at small n, by more the fewer the samples; compare it only between sets of the same n, and do not rank models by it at this n (the kernel distance has no such bias)\n", r.N, SmallN)
 			break
 		}
 	}
