@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -21,7 +22,9 @@ type Avatar struct {
 	model     *Model
 	Embedding []float32
 	adain     *tensors.Tensor // [1, P]
-	texture   *tensors.Tensor // [1, S, S, 3] (bi-layer) or nil
+	texture   *tensors.Tensor // [1, S, S, 3] (bi-layer): the high-frequency texture T_HF; or nil
+	srcLmk    *tensors.Tensor // [1, S, S, LandmarkChannels]: the source frame's landmarks, rasterised
+	srcPoints [][2]float64    // the source frame's landmarks (for BaseFlow)
 	InitTime  time.Duration
 }
 
@@ -76,12 +79,12 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	if e := exceptions.TryCatch[error](func() { outs, err = m.initExec.Call(srcT, lmkT) }); e != nil || err != nil {
 		return nil, fmt.Errorf("avatar init: %w", errors.Join(e, err))
 	}
-	a := &Avatar{model: m, adain: outs[1]}
+	a := &Avatar{model: m, adain: outs[1], srcLmk: lmkT, srcPoints: landmarks}
 	a.Embedding = tensors.MustCopyFlatData[float32](outs[0])
 	if len(outs) > 2 {
 		a.texture = outs[2]
 		if opts != nil && opts.EnhancerSteps > 0 {
-			if err := a.enhance(srcT, lmkT, opts); err != nil {
+			if err := a.enhance(srcT, opts); err != nil {
 				return nil, err
 			}
 		}
@@ -90,33 +93,9 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	return a, nil
 }
 
-// Embed returns the identity embedding e = E(image, landmarks) alone (no texture, no AdaIN
-// parameters): what CSIM compares.
-func (m *Model) Embed(image []float32, landmarks [][2]float64) ([]float32, error) {
-	if err := m.checkImage(image, "image"); err != nil {
-		return nil, err
-	}
-	s := m.Config.Size
-	lmk, err := Rasterize(landmarks, s)
-	if err != nil {
-		return nil, err
-	}
-	if m.embedExec == nil {
-		m.embedExec = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, img, lmk *Node) *Node {
-			return m.Config.embed(scope.At(generatorScope).In(embedderScope), img, lmk)
-		})
-	}
-	var outs []*tensors.Tensor
-	if e := exceptions.TryCatch[error](func() {
-		outs, err = m.embedExec.Call(imageTensor(image, s), tensors.FromFlatDataAndDimensions(lmk, 1, s, s, LandmarkChannels))
-	}); e != nil || err != nil {
-		return nil, fmt.Errorf("avatar embed: %w", errors.Join(e, err))
-	}
-	return tensors.MustCopyFlatData[float32](outs[0]), nil
-}
-
-// enhance is the texture enhancer: gradient steps on the texture against the source frame.
-func (a *Avatar) enhance(src, lmk *tensors.Tensor, opts *InitOptions) (err error) {
+// enhance is the texture enhancer: gradient steps on the texture against the source frame,
+// rendered in the source pose.
+func (a *Avatar) enhance(src *tensors.Tensor, opts *InitOptions) (err error) {
 	m := a.model
 	rate := opts.EnhancerRate
 	if rate == 0 {
@@ -124,7 +103,9 @@ func (a *Avatar) enhance(src, lmk *tensors.Tensor, opts *InitOptions) (err error
 	}
 	exec := blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
 		texture, adain, lmk, src := in[0], in[1], in[2], in[3]
-		out := m.frame(scope, lmk, adain, texture).Output
+		d := lmk.Shape().Dimensions
+		noFlow := Zeros(lmk.Graph(), shapes.Make(lmk.DType(), d[0], d[1]/2, d[2]/2, 2)) // the source pose: BaseFlow is 0
+		out := m.frame(scope, lmk, lmk, noFlow, adain, texture).Output
 		loss := ReduceAllMean(Abs(Sub(out, src)))
 		grad := Gradient(loss, texture)[0]
 		// The gradient of a mean is tiny per pixel: scale by the pixel count so rate is per pixel.
@@ -133,7 +114,7 @@ func (a *Avatar) enhance(src, lmk *tensors.Tensor, opts *InitOptions) (err error
 	defer exec.Finalize()
 	for range opts.EnhancerSteps {
 		var outs []*tensors.Tensor
-		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, lmk, src) }); e != nil || err != nil {
+		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, a.srcLmk, src) }); e != nil || err != nil {
 			return fmt.Errorf("texture enhancer: %w", errors.Join(e, err))
 		}
 		a.texture = outs[0]
@@ -141,21 +122,34 @@ func (a *Avatar) enhance(src, lmk *tensors.Tensor, opts *InitOptions) (err error
 	return nil
 }
 
-// rasterBatch rasterises a batch of landmark sets.
-func (a *Avatar) rasterBatch(frames [][][2]float64) (*tensors.Tensor, error) {
+// rasterBatch rasterises a batch of landmark sets, and (bi-layer) computes their BaseFlow from
+// the source's landmarks.
+func (a *Avatar) rasterBatch(frames [][][2]float64) (raster, baseFlow *tensors.Tensor, err error) {
 	s := a.model.Config.Size
 	if len(frames) == 0 {
-		return nil, errors.New("avatar: no frames to render")
+		return nil, nil, errors.New("avatar: no frames to render")
 	}
 	data := make([]float32, 0, len(frames)*s*s*LandmarkChannels)
+	var flows []float32
 	for i, l := range frames {
 		r, err := Rasterize(l, s)
 		if err != nil {
-			return nil, fmt.Errorf("frame %d: %w", i, err)
+			return nil, nil, fmt.Errorf("frame %d: %w", i, err)
 		}
 		data = append(data, r...)
+		if a.texture != nil {
+			f, err := BaseFlow(l, a.srcPoints, s)
+			if err != nil {
+				return nil, nil, fmt.Errorf("frame %d: %w", i, err)
+			}
+			flows = append(flows, f...)
+		}
 	}
-	return tensors.FromFlatDataAndDimensions(data, len(frames), s, s, LandmarkChannels), nil
+	raster = tensors.FromFlatDataAndDimensions(data, len(frames), s, s, LandmarkChannels)
+	if a.texture != nil {
+		baseFlow = tensors.FromFlatDataAndDimensions(flows, len(frames), s/2, s/2, 2)
+	}
+	return raster, baseFlow, nil
 }
 
 // broadcastIdentity repeats the avatar's [1, …] tensors to the batch size of lmk.
@@ -171,22 +165,22 @@ func broadcastIdentity(x, lmk *Node) *Node {
 // batch, one graph call): RGB [S·S·3] in [0, 1]. This is the per-frame cost.
 func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
 	m := a.model
-	lmk, err := a.rasterBatch(landmarks)
+	lmk, baseFlow, err := a.rasterBatch(landmarks)
 	if err != nil {
 		return nil, err
 	}
 	if m.renders == nil {
 		m.renders = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
-			var texture *Node
+			var texture, srcLmk, flow *Node
 			if len(in) > 2 {
-				texture = broadcastIdentity(in[2], in[0])
+				texture, srcLmk, flow = broadcastIdentity(in[2], in[0]), broadcastIdentity(in[3], in[0]), in[4]
 			}
-			return m.frame(scope, in[0], broadcastIdentity(in[1], in[0]), texture).Output
+			return m.frame(scope, in[0], srcLmk, flow, broadcastIdentity(in[1], in[0]), texture).Output
 		})
 	}
 	args := []any{lmk, a.adain}
 	if a.texture != nil {
-		args = append(args, a.texture)
+		args = append(args, a.texture, a.srcLmk, baseFlow)
 	}
 	var outs []*tensors.Tensor
 	if e := exceptions.TryCatch[error](func() { outs, err = m.renders.Call(args...) }); e != nil || err != nil {
@@ -195,10 +189,12 @@ func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
 	return splitImages(outs[0], len(landmarks)), nil
 }
 
-// Layers is the bi-layer decomposition of one rendered frame (Zakharov et al. 2020, Fig. 2; the notes' Figs. 3–4, docs/equations.md), each RGB in
-// [0, 1] (the mask and warped texture scaled for display).
+// Layers is the bi-layer decomposition of one rendered frame (Zakharov et al. 2020, Fig. 2; the
+// notes' Figs. 3–4, docs/equations.md), each RGB [S·S·3] in [0, 1]: Output = LowFrequency +
+// Warped. Texture (T_HF) and Warped are high-frequency layers around zero, mapped as the
+// images are (v+1)/2, so that mid-grey is 0.
 type Layers struct {
-	Output, LowFrequency, Texture, Warped, Mask []float32
+	Output, LowFrequency, Texture, Warped []float32
 }
 
 // RenderLayers renders one frame and returns its layers (bi-layer models only).
@@ -207,23 +203,22 @@ func (a *Avatar) RenderLayers(landmarks [][2]float64) (*Layers, error) {
 	if m.Config.Kind != BiLayer {
 		return nil, errors.New("avatar: only the bi-layer model has layers")
 	}
-	lmk, err := a.rasterBatch([][][2]float64{landmarks})
+	lmk, baseFlow, err := a.rasterBatch([][][2]float64{landmarks})
 	if err != nil {
 		return nil, err
 	}
 	if m.layers == nil {
-		m.layers = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, lmk, adain, texture *Node) []*Node {
-			f := m.frame(scope, lmk, adain, texture)
-			mask := BroadcastToDims(f.Mask, f.Mask.Shape().Dimensions[0], f.Mask.Shape().Dimensions[1], f.Mask.Shape().Dimensions[2], 3)
-			return []*Node{f.Output, f.LowFrequency, f.Warped, SubScalar(MulScalar(mask, 2), 1)}
+		m.layers = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
+			f := m.frame(scope, in[0], in[1], in[2], in[3], in[4])
+			return []*Node{f.Output, f.LowFrequency, f.Warped}
 		})
 	}
 	var outs []*tensors.Tensor
-	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.adain, a.texture) }); e != nil || err != nil {
+	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.srcLmk, baseFlow, a.adain, a.texture) }); e != nil || err != nil {
 		return nil, fmt.Errorf("avatar layers: %w", errors.Join(e, err))
 	}
 	l := &Layers{Output: splitImages(outs[0], 1)[0], LowFrequency: splitImages(outs[1], 1)[0],
-		Warped: splitImages(outs[2], 1)[0], Mask: splitImages(outs[3], 1)[0], Texture: splitImages(a.texture, 1)[0]}
+		Warped: splitImages(outs[2], 1)[0], Texture: splitImages(a.texture, 1)[0]}
 	return l, nil
 }
 

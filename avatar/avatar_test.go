@@ -9,6 +9,7 @@ import (
 
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/internal/storeio"
 )
 
 func smallHeads() datasets.Heads {
@@ -54,13 +55,6 @@ func TestInitRenderSaveLoad(t *testing.T) {
 		}
 		if len(av.Embedding) != m.Config.EmbedDim {
 			t.Fatalf("%s: embedding of %d numbers", kind, len(av.Embedding))
-		}
-		e, err := m.Embed(src, srcLmk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := l1(e, av.Embedding); d > 1e-6 {
-			t.Errorf("%s: Embed differs from Init's embedding by %g", kind, d)
 		}
 		var poses [][][2]float64
 		for _, yaw := range []float64{-0.5, 0, 0.7} {
@@ -113,6 +107,22 @@ func TestInitRenderSaveLoad(t *testing.T) {
 		if d := l1(layers.Output, one[0]); d > 1e-5 {
 			t.Errorf("layers' output differs from Render by %g", d)
 		}
+		// The two layers add up to the output (shown as (v+1)/2, so shown sums lose ½), except
+		// where the output is clipped to [0, 1].
+		for i, o := range layers.Output {
+			if sum := layers.LowFrequency[i] + layers.Warped[i] - 0.5; o > 0 && o < 1 && math.Abs(float64(sum-o)) > 1e-4 {
+				t.Fatalf("value %d: x̂_LF + warped texture = %g, output %g", i, sum, o)
+			}
+		}
+		// The texture is high-pass by construction: it has no mean (what a blur keeps of it is
+		// the border's renormalisation only).
+		var mean float64
+		for _, v := range layers.Texture {
+			mean += float64(2*v-1) / float64(len(layers.Texture))
+		}
+		if math.Abs(mean) > 0.01 {
+			t.Errorf("the high-frequency texture has mean %g, want ≈ 0", mean)
+		}
 		// The enhancer descends the source-frame L1: the avatar redrawn in the source pose must
 		// get closer to the source image.
 		before, _ := av.Render(srcLmk)
@@ -124,6 +134,34 @@ func TestInitRenderSaveLoad(t *testing.T) {
 		if !(l1(after[0], src) < l1(before[0], src)) {
 			t.Errorf("enhancer: source L1 %g before, %g after", l1(before[0], src), l1(after[0], src))
 		}
+	}
+}
+
+// TestSplitMetrics: the helpers behind lf_psnr, tex_hf_share and mouth_psnr.
+func TestSplitMetrics(t *testing.T) {
+	const size = 32
+	flat, checker := make([]float32, size*size*3), make([]float32, size*size*3)
+	for i := range flat {
+		px := i / 3
+		flat[i] = 0.7                                              // a constant layer: no high frequencies
+		checker[i] = 0.5 + 0.25*float32(2*((px%size+px/size)%2)-1) // ±0.25 around grey: only high ones
+	}
+	if s := highFrequencyShare(flat, size, 1); s > 1e-6 {
+		t.Errorf("constant layer: high-frequency share %g, want 0", s)
+	}
+	if s := highFrequencyShare(checker, size, 1); s < 0.95 {
+		t.Errorf("checkerboard: high-frequency share %g, want ≈ 1", s)
+	}
+	heads := smallHeads()
+	_, closed, _ := heads.Frame(0, datasets.HeadPose{})
+	_, open, _ := heads.Frame(0, datasets.HeadPose{Mouth: 1})
+	bc, bo := mouthBox(closed, size), mouthBox(open, size)
+	if !(bo.Y1-bo.Y0 > bc.Y1-bc.Y0) || bc.X0 < 0 || bc.X1 > size || bc.X0 >= bc.X1 {
+		t.Errorf("mouth boxes: closed %+v, open %+v; want a taller box for the open mouth, inside the image", bc, bo)
+	}
+	se, n := boxSquaredError(flat, checker, size, box{0, 0, 2, 1})
+	if want := 3 * (0.45*0.45 + 0.05*0.05); n != 6 || math.Abs(se-want) > 1e-4 { // 0.7 against 0.25 and 0.75
+		t.Errorf("box error over 2×1 pixels: %g over %d values", se, n)
 	}
 }
 
@@ -235,5 +273,56 @@ func TestSize128(t *testing.T) {
 	}
 	if len(out) != 1 || len(out[0]) != 128*128*3 {
 		t.Fatalf("128×128 render: %d values", len(out[0]))
+	}
+}
+
+// TestEarlierLayoutIsRefused: a bi-layer model file of the layout before the split
+// (ganlab-avatar-1) gets a one-line error saying to retrain, not a shape mismatch; a baseline
+// file of that layout (unchanged since) still loads.
+func TestEarlierLayoutIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	for _, kind := range []Kind{BiLayer, Baseline} {
+		path := filepath.Join(dir, string(kind)+".gob")
+		if err := storeio.WriteGob(path, &file{Format: earlierFormat, Config: DefaultConfig(kind)}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(backend.MustNew("go"), path)
+		switch {
+		case kind == BiLayer && (err == nil || !strings.Contains(err.Error(), "earlier layout") || strings.Contains(err.Error(), "\n")):
+			t.Errorf("bi-layer: want a one-line error about the earlier layout, got %v", err)
+		case kind == Baseline && err != nil:
+			t.Errorf("baseline of the earlier layout: %v", err)
+		}
+	}
+}
+
+// TestBaseFlow: the landmarks' own warp is zero between a frame and itself; for a source
+// translated by (dx, dy) = (3, −2) pixels it is that translation at the face's centre and zero
+// in the image's corner, far from every landmark (the background does not move).
+func TestBaseFlow(t *testing.T) {
+	_, target, _ := datasets.DefaultHeads().Frame(3, datasets.HeadPose{})
+	source := make([][2]float64, len(target))
+	for i, p := range target {
+		source[i] = [2]float64{p[0] + 3, p[1] - 2}
+	}
+	still, err := BaseFlow(target, target, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range still {
+		if v != 0 {
+			t.Fatalf("a frame against itself: flow value %d is %g", i, v)
+		}
+	}
+	moved, _ := BaseFlow(target, source, 64)
+	centre, corner := (16*32+16)*2, 0 // half-resolution pixels (16, 16) and (0, 0)
+	if dy, dx := moved[centre], moved[centre+1]; math.Abs(float64(dy)+2) > 0.1 || math.Abs(float64(dx)-3) > 0.1 {
+		t.Errorf("centre: flow (%g, %g), want (−2, 3)", dy, dx)
+	}
+	if dy, dx := moved[corner], moved[corner+1]; math.Abs(float64(dy)) > 0.1 || math.Abs(float64(dx)) > 0.1 {
+		t.Errorf("corner: flow (%g, %g), want ≈ 0", dy, dx)
+	}
+	if _, err := BaseFlow(target[:5], source, 64); err == nil {
+		t.Error("5 landmarks: want an error")
 	}
 }

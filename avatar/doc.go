@@ -11,18 +11,51 @@
 //	T   = G_tex(x_s, l_s, e)            a high-frequency texture (texture generator),
 //	θ   = P(e)                          the AdaIN parameters of the per-frame generator,
 //
-// optionally followed by the texture enhancer: a few gradient steps on T that lower the L1
+// optionally followed by the texture enhancer: a few gradient steps on T_HF that lower the L1
 // distance between the avatar rendered in the source pose and x_s. Then for every target frame
 // with landmarks l_t ([Avatar.Render]) only a small inference generator runs (Zakharov et al. 2020, §3.2):
 //
-//	(x̂_LF, ω, m) = G_inf(raster(l_t); θ)
-//	x̂_t          = x̂_LF + m ⊙ warp(T, ω)
+//	(x̂_LF, ω) = G_inf(raster(l_t), raster(l_s); θ)
+//	x̂_t       = x̂_LF + HP(warp(T_HF, ω))
 //
-// a low-frequency image, a warp field ω that moves the texture to the target pose
-// (blocks.Warp, bilinear sampling), and a mask m of where the texture applies. The per-frame
-// generator can be tiny because the detail (freckles, stripes, hair texture, glasses) comes from
-// the warped texture; the [Baseline] kind has no texture and must render everything every frame
-// from l_t and θ, so it needs a much wider per-frame network for similar quality.
+// a low-frequency image and a warp field ω (pixels, blocks.Warp: bilinear sampling) that moves
+// the texture's detail to the target pose. G_inf computes both at half resolution and upsamples
+// them (blocks.Upsample2x): neither has detail finer than the split's cutoff, and the saved
+// full-resolution layer pays for a wider network. The per-frame generator can be tiny because the
+// detail (freckles, stripes, hair texture, glasses' rims) comes from the warped texture; the
+// [Baseline] kind has no texture and must render everything every frame from l_t and θ, so it
+// needs a much wider per-frame network for similar quality.
+//
+// # The split, by construction and by supervision
+//
+// Trained on the output alone, nothing stops the two layers from trading roles: an earlier
+// version learned "warp the source photo" (a flat grey x̂_LF, a mask of ones, T ≈ x_s), and its
+// avatars could not open their mouths. Three things hold the split here:
+//
+//   - T_HF = HP(T) = T − blur_σ(T): the texture generator's output minus its Gaussian blur
+//     (blocks.GaussianBlur, σ = Config.BlurSigma, 2 px at 64²), and the warped texture is
+//     high-passed again, because resampling a fine pattern at shifted positions aliases it
+//     into low frequencies (a first training run used that within 500 steps to paint the
+//     background through the texture). Whatever G_tex draws, the warped texture carries no
+//     colours or shading, so the low-frequency image must.
+//   - x̂_LF is low-pass by construction too (G_inf's image, blurred at the same σ) and
+//     supervised: an L1 term (Config.LowFrequencyWeight) against the target blurred at σ. So the
+//     per-frame generator, not the texture, draws the face's shape, colours, open mouth and
+//     closed eyes: everything an expression changes. Unblurred, it drew dotted hair and left
+//     the texture unused.
+//   - ω starts from the warp the landmarks imply ([BaseFlow]: their displacements, interpolated
+//     with Gaussian weights, zero far from the face), and G_inf adds a residual of at most S/8
+//     pixels, kept smooth by a total-variation term (Config.FlowSmoothnessWeight). Learned from
+//     zero, the warp stayed near the identity and the texture generator drew an average face's
+//     edges wherever they fell.
+//
+// Where this departs from the paper: its texture lives in a learned UV space and G_inf predicts
+// UV coordinates from the target pose alone. Here the texture stays in the source frame's
+// coordinates, which needs no canonical face model at this scale, so G_inf also sees the source
+// landmarks (an input constant per avatar). The paper also predicts a segmentation mask; there
+// is none here (the procedural background has no detail to keep apart). Its LF image is trained
+// only through the output; here the explicit L1 on a blurred target is what makes the split
+// measurable ([Metrics.LowFrequencyPSNR], [Metrics.TextureHFShare]).
 //
 // # Training (Zakharov et al. 2020, §3.3)
 //
@@ -38,10 +71,14 @@
 // # Measuring it
 //
 // [Evaluate] initialises each held-out identity from one source frame and renders other poses:
-// PSNR, SSIM, CSIM (cosine similarity of embeddings of output and truth — with the bi-layer
-// embedder standing in for the paper's face-recognition network), median init and per-frame
-// latency, and parameters per module. `ganlab bench avatar` prints them for the bi-layer model
-// and the baseline.
+// PSNR and SSIM of the output; the split (x̂_LF against the blurred target, and the share of the
+// warped texture's energy above the cutoff); PSNR inside the mouth's box on frames with an open
+// mouth; and identity similarity (CSIM) from an independent judge: an identity network trained
+// by ganlab on the 400 training identities (eval.Classifier on datasets "heads-identity"), never
+// the avatar's own embedder. CSIM is reported against the true frame of the same person and
+// against another person in the same pose; only their difference says the avatar kept its
+// person. Also median init and per-frame latency, and parameters per module. `ganlab bench
+// avatar` prints them for the bi-layer model and the baseline.
 //
 // At this scale (64×64, procedural faces, minutes of CPU training) the numbers are not the
 // paper's; what carries over is the structure and the trade-off it measures.

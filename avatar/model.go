@@ -31,6 +31,8 @@ type StepRecord struct {
 	Step                          int
 	LossG, LossD, L1, Adversarial float64
 	FeatureMatching               float64
+	LowFrequency                  float64 // bi-layer: L1 of x̂_LF against the blurred target
+	FlowRoughness                 float64 // bi-layer: mean |∇ω| in pixels per pixel
 	Seconds                       float64
 }
 
@@ -46,7 +48,6 @@ type Model struct {
 	step      int
 	trainExec *model.Exec
 	initExec  *blocks.InferenceExec
-	embedExec *blocks.InferenceExec
 	renders   *blocks.InferenceExec
 	layers    *blocks.InferenceExec
 }
@@ -74,13 +75,16 @@ func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture 
 	e = c.embed(gs.In(embedderScope), img, lmk)
 	adain = c.adainParams(gs.In(adainScope), e)
 	if c.Kind == BiLayer {
-		texture = c.texture(gs.In(textureScope), img, lmk, e)
+		texture = c.highPass(c.texture(gs.In(textureScope), img, lmk, e))
 	}
 	return
 }
 
-func (m *Model) frame(scope *model.Scope, lmk, adain, texture *Node) Frame {
-	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, adain, texture)
+// frame renders the target landmarks lmk of an avatar initialised from a frame with landmarks
+// srcLmk; baseFlow is BaseFlow of the two (srcLmk and baseFlow: bi-layer only, nil for the
+// baseline).
+func (m *Model) frame(scope *model.Scope, lmk, srcLmk, baseFlow, adain, texture *Node) Frame {
+	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, srcLmk, baseFlow, adain, texture)
 }
 
 func (m *Model) buildTrain() error {
@@ -92,10 +96,11 @@ func (m *Model) buildTrain() error {
 	optD := optimizer.Adam().LearningRate(c.LearningRate).Betas(0.5, 0.999).Scope("adam_discriminator").Done()
 	var err error
 	m.trainExec, err = model.NewExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
-		srcImg, srcLmk, tgtImg, tgtLmk := in[0], in[1], in[2], in[3]
+		srcImg, srcLmk, tgtImg, tgtLmk, baseFlow := in[0], in[1], in[2], in[3], in[4]
 		scope.SetTraining(srcImg.Graph(), true)
 		_, adain, texture := m.identity(scope, srcImg, srcLmk)
-		out := m.frame(scope, tgtLmk, adain, texture).Output
+		f := m.frame(scope, tgtLmk, srcLmk, baseFlow, adain, texture)
+		out := f.Output
 		lReal, fReal := discriminate(scope.At(discScope), tgtImg, tgtLmk)
 		lFake, fFake := discriminate(scope.At(discScope), out, tgtLmk)
 		l1 := ReduceAllMean(Abs(Sub(out, tgtImg)))
@@ -110,12 +115,29 @@ func (m *Model) buildTrain() error {
 			}
 		}
 		lossG := Add(Add(MulScalar(l1, c.L1Weight), MulScalar(adv, c.AdversarialWeight)), MulScalar(fm, c.FeatureMatchingWeight))
+		lf, smooth := ScalarZero(out.Graph(), out.DType()), ScalarZero(out.Graph(), out.DType())
+		if c.Kind == BiLayer {
+			// The split, supervised: x̂_LF against the target's low frequencies, and a smooth ω,
+			// so that the warp moves detail with the pose rather than copying it pixel by pixel.
+			lf = ReduceAllMean(Abs(Sub(f.LowFrequency, StopGradient(blocks.GaussianBlur(tgtImg, c.BlurSigma())))))
+			smooth = flowRoughness(f.Flow)
+			lossG = Add(lossG, Add(MulScalar(lf, c.LowFrequencyWeight), MulScalar(smooth, c.FlowSmoothnessWeight)))
+		}
 		lossD := Add(ReduceAllMean(Softplus(Neg(lReal))), ReduceAllMean(Softplus(lFake)))
 		gan.ApplyGradients(scope.At(discScope), optD, lossD)
 		gan.ApplyGradients(scope.At(generatorScope), optG, lossG)
-		return []*Node{lossG, lossD, l1, adv, fm}
+		return []*Node{lossG, lossD, l1, adv, fm, lf, smooth}
 	})
 	return err
+}
+
+// flowRoughness is the mean absolute difference of neighbouring flow vectors [B, S, S, 2]
+// (total variation per pixel).
+func flowRoughness(flow *Node) *Node {
+	s := flow.Shape().Dimensions[1]
+	dy := Sub(Slice(flow, AxisRange(), AxisRange(1, s)), Slice(flow, AxisRange(), AxisRange(0, s-1)))
+	dx := Sub(Slice(flow, AxisRange(), AxisRange(), AxisRange(1, s)), Slice(flow, AxisRange(), AxisRange(), AxisRange(0, s-1)))
+	return Add(ReduceAllMean(Abs(dy)), ReduceAllMean(Abs(dx)))
 }
 
 // trainingBatch draws the batch of step: for each of BatchSize random training identities, two
@@ -130,20 +152,26 @@ func (m *Model) trainingBatch(heads datasets.Heads, step int) []*tensors.Tensor 
 		ids[i] = heads.Identity(rng.IntN(heads.Train))
 		poses[i] = [2]datasets.HeadPose{datasets.RandomHeadPose(rng), datasets.RandomHeadPose(rng)}
 	}
-	img, lm := s*s*3, s*s*lc
-	bufs := [4][]float32{make([]float32, b*img), make([]float32, b*lm), make([]float32, b*img), make([]float32, b*lm)}
-	parallel.For(2*b, func(j int) {
-		i, k := j/2, j%2
-		rgb, lmk, _ := datasets.RenderHead(ids[i], poses[i][k], s)
-		r, _ := Rasterize(lmk, s)
-		for n, v := range rgb {
-			bufs[2*k][i*img+n] = 2*v - 1
+	img, lm, fl := s*s*3, s*s*lc, s*s/2
+	bufs := [5][]float32{make([]float32, b*img), make([]float32, b*lm), make([]float32, b*img), make([]float32, b*lm), make([]float32, b*fl)}
+	parallel.For(b, func(i int) {
+		var points [2][][2]float64
+		for k := range 2 {
+			rgb, lmk, _ := datasets.RenderHead(ids[i], poses[i][k], s)
+			r, _ := Rasterize(lmk, s)
+			for n, v := range rgb {
+				bufs[2*k][i*img+n] = 2*v - 1
+			}
+			copy(bufs[2*k+1][i*lm:], r)
+			points[k] = lmk
 		}
-		copy(bufs[2*k+1][i*lm:], r)
+		flow, _ := BaseFlow(points[1], points[0], s)
+		copy(bufs[4][i*fl:], flow)
 	})
 	return []*tensors.Tensor{
 		tensors.FromFlatDataAndDimensions(bufs[0], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[1], b, s, s, lc),
 		tensors.FromFlatDataAndDimensions(bufs[2], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[3], b, s, s, lc),
+		tensors.FromFlatDataAndDimensions(bufs[4], b, s/2, s/2, 2),
 	}
 }
 
@@ -161,7 +189,7 @@ func (m *Model) TrainStep(heads datasets.Heads) (rec StepRecord, err error) {
 	}
 	start := time.Now()
 	batch := m.trainingBatch(heads, m.step)
-	out, err := m.trainExec.Exec(batch[0], batch[1], batch[2], batch[3])
+	out, err := m.trainExec.Exec(batch[0], batch[1], batch[2], batch[3], batch[4])
 	if err != nil {
 		return rec, err
 	}
@@ -170,7 +198,8 @@ func (m *Model) TrainStep(heads datasets.Heads) (rec StepRecord, err error) {
 		v[i] = float64(tensors.ToScalar[float32](o))
 		o.FinalizeAll()
 	}
-	rec = StepRecord{Step: m.step + 1, LossG: v[0], LossD: v[1], L1: v[2], Adversarial: v[3], FeatureMatching: v[4], Seconds: time.Since(start).Seconds()}
+	rec = StepRecord{Step: m.step + 1, LossG: v[0], LossD: v[1], L1: v[2], Adversarial: v[3], FeatureMatching: v[4],
+		LowFrequency: v[5], FlowRoughness: v[6], Seconds: time.Since(start).Seconds()}
 	for _, x := range v {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return rec, &gan.DivergenceError{Step: rec.Step, What: "avatar loss", Value: x}
@@ -190,7 +219,13 @@ type file struct {
 	Variables []storeio.Variable
 }
 
-const fileFormat = "ganlab-avatar-1"
+// fileFormat names the layout of the model file. In earlierFormat files, the bi-layer model is
+// the one before the split was enforced (a mask, no source landmarks in G_inf, a full-resolution
+// last layer): its weights do not fit. Their baseline models are unchanged and still load.
+const (
+	fileFormat    = "ganlab-avatar-2"
+	earlierFormat = "ganlab-avatar-1"
+)
 
 // Save writes the model atomically. full keeps everything needed to resume training
 // (discriminator, optimizer moments); otherwise only the generator modules are kept (the
@@ -239,7 +274,10 @@ func readFile(path string) (*file, error) {
 	if err := storeio.ReadGob(path, "avatar model", &f); err != nil {
 		return nil, err
 	}
-	if f.Format != fileFormat {
+	if f.Format == earlierFormat && f.Config.Kind == BiLayer {
+		return nil, fmt.Errorf("%s: a bi-layer avatar model of an earlier layout (%s), whose weights do not fit this version's generators: train it again (ganlab train avatar)", path, f.Format)
+	}
+	if f.Format != fileFormat && f.Format != earlierFormat {
 		return nil, fmt.Errorf("%s: format %q, want %q (not an avatar model?)", path, f.Format, fileFormat)
 	}
 	return &f, nil

@@ -69,7 +69,9 @@ func (c Config) splitAdain(p *Node) [][2]*Node {
 }
 
 // texture is the texture generator G_tex (once per avatar): an encoder–decoder over the source
-// frame and its landmarks, modulated by the embedding, giving a Size×Size×3 texture in (−1, 1).
+// frame and its landmarks, modulated by the embedding, whose output corrects the source frame:
+// T = x_s + G_tex(x_s, l_s, e), Size×Size×3, of which the model keeps the high frequencies
+// (highPass).
 // At laptop scale a 64-number embedding cannot say where each freckle is, so unlike the paper
 // G_tex also sees the source frame itself (still only once per avatar).
 func (c Config) texture(scope *model.Scope, img, lmk, e *Node) *Node {
@@ -83,11 +85,15 @@ func (c Config) texture(scope *model.Scope, img, lmk, e *Node) *Node {
 	u := lrelu(up(scope.In("dec1"), h2, 32)) // S
 	u = Concatenate([]*Node{u, h1}, -1)
 	u = lrelu(conv(scope.In("dec2"), u, 32, 3, 1))
-	return Tanh(conv(scope.In("out"), u, 3, 3, 1))
+	// A correction of the source frame rather than an image from nothing: the texture starts as
+	// the source's own detail (HP(T) = HP(x_s) at initialisation), so the warp has something to
+	// move from the first step. Drawn from nothing, behind a tanh, it went flat within 500 steps
+	// (the high-pass of a constant is zero, and so is the gradient through a saturated tanh).
+	return Add(img, conv(scope.In("out"), u, 3, 3, 1))
 }
 
-// perFrame is the per-frame generator shared by both kinds: rasterised target landmarks
-// [B, S, S, 4] and AdaIN parameters → features at S×S. Down to S/4, AdaIN-modulated, back up.
+// perFrame is the per-frame generator shared by both kinds: rasterised landmarks [B, S, S, L]
+// and AdaIN parameters → features at S×S. Down to S/4, AdaIN-modulated, back up.
 func (c Config) perFrame(scope *model.Scope, lmk, adain *Node) *Node {
 	ad := c.splitAdain(adain)
 	w := c.Width
@@ -101,32 +107,63 @@ func (c Config) perFrame(scope *model.Scope, lmk, adain *Node) *Node {
 	return lrelu(up(scope.In("up2"), x, w)) // S
 }
 
+// lowResolution is the bi-layer per-frame generator: like perFrame, but it stops at S/2, where
+// the low-frequency image and the smooth warp field have all the resolution they need (σ = 2 px
+// at 64² keeps nothing finer); render upsamples them. Without the full-resolution layer, the
+// per-frame budget pays for a wider network, which the expressions need.
+func (c Config) lowResolution(scope *model.Scope, lmk, adain *Node) *Node {
+	ad := c.splitAdain(adain)
+	w := c.Width
+	x := lrelu(conv(scope.In("down1"), lmk, w, 3, 2)) // S/2
+	x = conv(scope.In("down2"), x, 2*w, 3, 2)         // S/4
+	x = lrelu(blocks.AdaIN(x, ad[0][0], ad[0][1], 1e-5))
+	x = conv(scope.In("mid"), x, 2*w, 3, 1)
+	x = lrelu(blocks.AdaIN(x, ad[1][0], ad[1][1], 1e-5))
+	x = up(scope.In("up1"), x, w) // S/2
+	return lrelu(blocks.AdaIN(x, ad[2][0], ad[2][1], 1e-5))
+}
+
+// highPass is the texture's high-frequency layer: T minus its Gaussian blur at the split's
+// cutoff (Config.BlurSigma). Whatever G_tex draws, the warped texture cannot carry the face's
+// colours or shading: those must come from the low-frequency image.
+func (c Config) highPass(texture *Node) *Node {
+	return Sub(texture, blocks.GaussianBlur(texture, c.BlurSigma()))
+}
+
 // Frame is what the per-frame generator produces.
 type Frame struct {
 	Output       *Node // the final image [B, S, S, 3] in about (−1, 1)
-	LowFrequency *Node // bi-layer only: the low-frequency layer
-	Warped       *Node // bi-layer only: the texture warped to the target pose
-	Mask         *Node // bi-layer only: where the warped texture is added [B, S, S, 1]
-	Flow         *Node // bi-layer only: the warp field, in pixels [B, S, S, 2]
+	LowFrequency *Node // bi-layer only: the low-frequency layer x̂_LF [B, S, S, 3]
+	Warped       *Node // bi-layer only: the high-frequency texture warped to the target pose [B, S, S, 3]
+	Flow         *Node // bi-layer only: the warp field ω, in pixels [B, S, S, 2]
 }
 
-// render runs the per-frame part. Bi-layer (Zakharov et al. 2020, §3.2): G_inf(l_target, AdaIN(e)) gives a
-// low-frequency image, a warp field ω and a mask m; the output is
+// render runs the per-frame part. Bi-layer (Zakharov et al. 2020, §3.2):
+// G_inf(l_target, l_source; AdaIN(e)) gives a low-frequency image and a warp field ω, and
 //
-//	x̂ = x̂_LF + m ⊙ warp(T, ω),
+//	x̂ = x̂_LF + highPass(warp(T_HF, ω)),
 //
-// where T is the avatar's texture. Baseline: the output is the generator's image itself.
-func (c Config) render(scope *model.Scope, lmk, adain, texture *Node) Frame {
-	h := c.perFrame(scope, lmk, adain)
+// where T_HF is the avatar's high-frequency texture, aligned with the source frame: ω says where
+// in the source each target pixel's detail is. It starts from baseFlow [B, S/2, S/2, 2], the warp
+// the landmarks imply (BaseFlow), and G_inf, which sees the source landmarks (constant per avatar)
+// next to the target's, adds a residual. Baseline: the output is the generator's image itself.
+func (c Config) render(scope *model.Scope, lmk, srcLmk, baseFlow, adain, texture *Node) Frame {
 	if c.Kind == Baseline {
+		h := c.perFrame(scope, lmk, adain)
 		return Frame{Output: Tanh(conv(scope.In("out"), h, 3, 3, 1))}
 	}
-	o := conv(scope.In("out"), h, 6, 3, 1)
-	lf := Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 3)))
-	flow := MulScalar(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(3, 5))), float64(c.Size)/4)
-	mask := Sigmoid(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(5, 6)))
-	warped := blocks.Warp(texture, flow)
-	return Frame{Output: Add(lf, Mul(mask, warped)), LowFrequency: lf, Warped: warped, Mask: mask, Flow: flow}
+	o := conv(scope.In("out"), c.lowResolution(scope, Concatenate([]*Node{lmk, srcLmk}, -1), adain), 5, 3, 1) // [B, S/2, S/2, 5]
+	// x̂_LF is low-pass by construction too: blurred at the split's σ after upsampling, so that
+	// it cannot draw the detail the texture is for.
+	lf := blocks.GaussianBlur(blocks.Upsample2x(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 3)))), c.BlurSigma())
+	// ω = the landmarks' own warp (BaseFlow) + a learned residual of at most S/8 pixels.
+	residual := MulScalar(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(3, 5))), float64(c.Size)/8)
+	flow := blocks.Upsample2x(Add(baseFlow, residual))
+	// High-pass again after the warp: resampling a fine pattern (a checkerboard) at shifted
+	// positions aliases it into low frequencies, a way round the split that a first training
+	// run found within 500 steps.
+	warped := c.highPass(blocks.Warp(texture, flow))
+	return Frame{Output: Add(lf, warped), LowFrequency: lf, Warped: warped, Flow: flow}
 }
 
 // discriminate is D(x | l): the image with the rasterised landmarks as extra channels, three

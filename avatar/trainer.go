@@ -51,7 +51,11 @@ func (t *Trainer) TrainOneStep() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("L1 %.4f adv %.3f fm %.3f loss_D %.3f", r.L1, r.Adversarial, r.FeatureMatching, r.LossD), nil
+	line := fmt.Sprintf("L1 %.4f adv %.3f fm %.3f loss_D %.3f", r.L1, r.Adversarial, r.FeatureMatching, r.LossD)
+	if t.Config.Kind == BiLayer {
+		line += fmt.Sprintf(" lf %.4f |∇ω| %.3f", r.LowFrequency, r.FlowRoughness)
+	}
+	return line, nil
 }
 
 // SaveCheckpoint writes the full model (discriminator and optimizer moments included). Batches

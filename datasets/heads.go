@@ -355,3 +355,53 @@ func (h Heads) ImageSet(n int) (*ImageSet, error) {
 	})
 	return set, nil
 }
+
+// IdentitySize is the side of the frames in IdentitySet: the heads' frames reduced by box
+// averaging (DownsampleRGB), enough to tell skin, hair, glasses, freckles and stripes apart.
+const IdentitySize = 32
+
+// IdentitySet renders perIdentity frames of each training identity in random poses (seeded
+// separately for the train and test splits), labelled by identity and reduced to
+// IdentitySize²: the data of the identity network that judges whether an avatar keeps the
+// person (avatar.Compare). The image size h.Size must be a multiple of IdentitySize.
+func (h Heads) IdentitySet(split Split, perIdentity int) (*ImageSet, error) {
+	if err := h.Validate(); err != nil {
+		return nil, err
+	}
+	if h.Size%IdentitySize != 0 || perIdentity <= 0 {
+		return nil, fmt.Errorf("talking heads identities: size %d must be a multiple of %d and frames per identity %d > 0", h.Size, IdentitySize, perIdentity)
+	}
+	n, s := h.Train*perIdentity, IdentitySize
+	set := &ImageSet{Name: fmt.Sprintf("talking heads identities (%s)", split), N: n, H: s, W: s, C: 3,
+		Pixels: make([]uint8, n*s*s*3), Labels: make([]int, n), Classes: make([]string, h.Train)}
+	for i := range set.Classes {
+		set.Classes[i] = fmt.Sprint("identity ", i)
+	}
+	rng := rand.New(rand.NewPCG(h.Seed, 11+uint64(split)))
+	poses := make([]HeadPose, n)
+	for k := range n {
+		set.Labels[k], poses[k] = k/perIdentity, RandomHeadPose(rng)
+	}
+	parallel.For(n, func(k int) {
+		rgb, _, _ := h.Frame(set.Labels[k], poses[k])
+		for j, v := range DownsampleRGB(rgb, h.Size, h.Size/s) {
+			set.Pixels[k*s*s*3+j] = uint8(math.Round(float64(v) * 255))
+		}
+	})
+	return set, nil
+}
+
+// DownsampleRGB reduces an RGB image [size·size·3] by averaging factor×factor boxes.
+func DownsampleRGB(rgb []float32, size, factor int) []float32 {
+	o := size / factor
+	out := make([]float32, o*o*3)
+	norm := 1 / float32(factor*factor)
+	for y := range size {
+		for x := range size {
+			for c := range 3 {
+				out[((y/factor)*o+x/factor)*3+c] += rgb[(y*size+x)*3+c] * norm
+			}
+		}
+	}
+	return out
+}

@@ -57,3 +57,37 @@ func TestHeadsAreDeterministicAndVaried(t *testing.T) {
 		t.Error("an 8×8 head set was accepted")
 	}
 }
+
+// TestIdentitySet: labelled by identity, IdentitySize² frames, distinct poses within an
+// identity, and LoadLabelled's names.
+func TestIdentitySet(t *testing.T) {
+	h := DefaultHeads()
+	h.Train = 5
+	set, err := h.IdentitySet(Train, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Validate(); err != nil || set.N != 15 || set.H != IdentitySize || len(set.Classes) != 5 || set.Labels[14] != 4 {
+		t.Fatalf("set %d×%d×%d, %d classes, last label %d (%v)", set.N, set.H, set.C, len(set.Classes), set.Labels[14], err)
+	}
+	frame := set.ImageSize()
+	same := true
+	for i := range frame {
+		same = same && set.Pixels[i] == set.Pixels[frame+i]
+	}
+	if same {
+		t.Error("two frames of identity 0 are identical: want different poses")
+	}
+	if _, err := h.IdentitySet(Train, 0); err == nil {
+		t.Error("0 frames per identity: want an error")
+	}
+	if got := DownsampleRGB([]float32{0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1}, 2, 2); len(got) != 3 || got[0] != 0.5 {
+		t.Errorf("2×2 → 1×1: %v, want [0.5 0.5 0.5]", got)
+	}
+	if name, err := LabelledName("fashion-mnist"); name != "fashion" || err != nil {
+		t.Errorf("fashion-mnist: %q, %v", name, err)
+	}
+	if _, err := LabelledName("cifar"); err == nil {
+		t.Error("cifar: want an error")
+	}
+}

@@ -127,7 +127,7 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "avatar", "-size", "40"}, "image size 40"},
 		{[]string{"avatar", "-o", "x.png"}, "want a .gif"},
 		{[]string{"avatar", "-frames", "0"}, "-frames must be > 0"},
-		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 1…50"},
+		{[]string{"bench", "avatar", "-identities", "99"}, "-identities in 2…50"},
 		{[]string{"xla-install", "-plugin", "tpu"}, `-plugin "tpu": want cpu or cuda`},
 		{[]string{"train", "dcgan", "-preset", "paper64", "-size", "48"}, "cannot build 48×48"},
 		{[]string{"export", "x.gob"}, "usage: ganlab export -o FILE"},

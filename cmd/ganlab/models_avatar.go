@@ -81,6 +81,7 @@ func loadAvatarModel(b compute.Backend, path string, kind avatar.Kind) (*avatar.
 func benchAvatar(fs *flag.FlagSet, args []string) error {
 	model := fs.String("model", "", "bi-layer model file (default: the shipped one)")
 	baseline := fs.String("baseline", "", "baseline model file (default: the shipped one)")
+	judge := fs.String("judge", "", "identity network for csim_same/csim_other (default: the shipped classifier-heads-identity.gob)")
 	frames := fs.Int("frames", 8, "target frames per held-out identity")
 	ids := fs.Int("identities", 50, "held-out identities (at most 50)")
 	jsonOut := fs.String("json", "", "also write both models' metrics as JSON to this file")
@@ -88,8 +89,8 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *frames <= 0 || *ids <= 0 || *ids > 50 {
-		return cli.Usagef("-frames must be > 0 and -identities in 1…50")
+	if *frames <= 0 || *ids < 2 || *ids > 50 {
+		return cli.Usagef("-frames must be > 0 and -identities in 2…50")
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -103,8 +104,12 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	identity, err := loadClassifier(b, *judge, "heads-identity")
+	if err != nil {
+		return err
+	}
 	bi.Progress, base.Progress = progress.Reporter("bench bilayer"), progress.Reporter("bench baseline")
-	mb, mbase, err := avatar.Compare(bi, base, *ids, *frames)
+	mb, mbase, err := avatar.Compare(bi, base, identity, *ids, *frames)
 	if err != nil {
 		return err
 	}

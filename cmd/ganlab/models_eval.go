@@ -17,7 +17,7 @@ func init() {
 }
 
 func trainClassifier(fs *flag.FlagSet, args []string) error {
-	dataset := fs.String("dataset", "mnist", "mnist or fashion")
+	dataset := fs.String("dataset", "mnist", "mnist, fashion or heads-identity (the avatar's identity judge)")
 	out := fs.String("out", "", "output file (default out/classifier-<dataset>.gob)")
 	cfg := eval.DefaultClassifierConfig()
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training set")
@@ -69,7 +69,7 @@ func loadClassifier(b compute.Backend, path, dataset string) (*eval.Classifier, 
 	}
 	c, err := eval.LoadClassifier(b, path)
 	if err == nil && c.Name != dataset {
-		return nil, cli.Usagef("-classifier %s was trained on %s, not on %s, the images it would judge here", path, c.Name, dataset)
+		return nil, cli.Usagef("%s was trained on %s, not on %s, the images it would judge here", path, c.Name, dataset)
 	}
 	return c, err
 }

@@ -20,27 +20,21 @@ var (
 
 // The datasets and shipped models the command line names, in one place.
 
-// labelled returns the canonical name (mnist, fashion) of a labelled dataset's -dataset name.
+// labelled returns the canonical name of a labelled dataset's -dataset name.
 func labelled(dataset string) (string, error) {
-	switch dataset {
-	case "mnist":
-		return "mnist", nil
-	case "fashion", "fashion-mnist":
-		return "fashion", nil
+	name, err := datasets.LabelledName(dataset)
+	if err != nil {
+		return "", cli.Usagef("%v", err)
 	}
-	return "", cli.Usagef("unknown dataset %q (want mnist or fashion)", dataset)
+	return name, nil
 }
 
 // loadSplit loads one split of a labelled dataset named on the command line.
 func loadSplit(dataset string, split datasets.Split) (*datasets.ImageSet, error) {
-	name, err := labelled(dataset)
-	switch {
-	case err != nil:
+	if _, err := labelled(dataset); err != nil {
 		return nil, err
-	case name == "fashion":
-		return datasets.LoadFashionMNIST("", split)
 	}
-	return datasets.LoadMNIST(split)
+	return datasets.LoadLabelled(dataset, split)
 }
 
 // loadLabelled loads both splits of a labelled dataset and returns its canonical name.

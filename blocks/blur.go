@@ -1,0 +1,103 @@
+package blocks
+
+import (
+	"fmt"
+	"math"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+)
+
+// GaussianMatrix is the n×n matrix (row-major) of a 1-D Gaussian blur of standard deviation
+// sigma pixels: row i holds the weights of the pixels around i, renormalised to sum to 1 where
+// the kernel passes the border (no padding values are invented). A 2-D blur of an image is
+// G·X·Gᵀ per channel ([GaussianBlur] in a graph, [BlurImage] in Go): the same numbers in both.
+func GaussianMatrix(n int, sigma float64) []float32 {
+	m := make([]float32, n*n)
+	for i := range n {
+		var sum float64
+		row := make([]float64, n)
+		for j := range n {
+			if d := float64(j - i); math.Abs(d) <= 4*sigma {
+				row[j] = math.Exp(-d * d / (2 * sigma * sigma))
+				sum += row[j]
+			}
+		}
+		for j, w := range row {
+			m[i*n+j] = float32(w / sum)
+		}
+	}
+	return m
+}
+
+// GaussianBlur blurs images [B, H, W, C] (H = W) with a Gaussian of sigma pixels, separably:
+// two matrix products with [GaussianMatrix]. It has a gradient, so it can sit inside a model.
+func GaussianBlur(x *Node, sigma float64) *Node {
+	dims := x.Shape().Dimensions
+	if x.Rank() != 4 || dims[1] != dims[2] {
+		panic(fmt.Errorf("blocks.GaussianBlur: want square images [B,H,W,C], got %s", x.Shape()))
+	}
+	n := dims[1]
+	g := ConvertDType(Const(x.Graph(), GaussianMatrix(n, sigma)), x.DType())
+	g = Reshape(g, n, n)
+	x = Einsum("ij,bjwc->biwc", g, x)    // along H
+	return Einsum("bhjc,ij->bhic", x, g) // along W
+}
+
+// BlurImage is [GaussianBlur] of one image [size·size·channels] (row-major) in Go.
+func BlurImage(img []float32, size, channels int, sigma float64) []float32 {
+	g := GaussianMatrix(size, sigma)
+	tmp := make([]float32, len(img))
+	out := make([]float32, len(img))
+	for i := range size { // along H
+		for j := range size {
+			w := g[i*size+j]
+			if w == 0 {
+				continue
+			}
+			for x := range size * channels {
+				tmp[i*size*channels+x] += w * img[j*size*channels+x]
+			}
+		}
+	}
+	for y := range size { // along W
+		for i := range size {
+			for j := range size {
+				w := g[i*size+j]
+				if w == 0 {
+					continue
+				}
+				for c := range channels {
+					out[(y*size+i)*channels+c] += w * tmp[(y*size+j)*channels+c]
+				}
+			}
+		}
+	}
+	return out
+}
+
+// upsampleMatrix is the 2n×n matrix of linear interpolation to twice the size, with pixel
+// centres aligned as in an image resize (half-pixel centres; the border pixels repeat).
+func upsampleMatrix(n int) []float32 {
+	m := make([]float32, 2*n*n)
+	for i := range 2 * n {
+		src := (float64(i)+0.5)/2 - 0.5 // position of output pixel i in input pixels
+		lo := int(math.Floor(src))
+		f := float32(src - float64(lo))
+		m[i*n+min(max(lo, 0), n-1)] += 1 - f
+		m[i*n+min(max(lo+1, 0), n-1)] += f
+	}
+	return m
+}
+
+// Upsample2x doubles the size of images [B, H, W, C] (H = W) by bilinear interpolation,
+// separably: two matrix products. It has a gradient.
+func Upsample2x(x *Node) *Node {
+	dims := x.Shape().Dimensions
+	if x.Rank() != 4 || dims[1] != dims[2] {
+		panic(fmt.Errorf("blocks.Upsample2x: want square images [B,H,W,C], got %s", x.Shape()))
+	}
+	n := dims[1]
+	u := Reshape(ConvertDType(Const(x.Graph(), upsampleMatrix(n)), x.DType()), 2*n, n)
+	x = Einsum("ij,bjwc->biwc", u, x)
+	return Einsum("bhjc,ij->bhic", x, u)
+}
