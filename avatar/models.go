@@ -92,25 +92,16 @@ func (c Config) texture(scope *model.Scope, img, lmk, e *Node) *Node {
 	return Add(img, conv(scope.In("out"), u, 3, 3, 1))
 }
 
-// perFrame is the per-frame generator shared by both kinds: rasterised landmarks [B, S, S, L]
-// and AdaIN parameters → features at S×S. Down to S/4, AdaIN-modulated, back up.
+// perFrame is the baseline's per-frame generator: rasterised landmarks [B, S, S, L] and AdaIN
+// parameters → features at S×S: lowResolution, then one more transposed convolution.
 func (c Config) perFrame(scope *model.Scope, lmk, adain *Node) *Node {
-	ad := c.splitAdain(adain)
-	w := c.Width
-	x := lrelu(conv(scope.In("down1"), lmk, w, 3, 2)) // S/2
-	x = conv(scope.In("down2"), x, 2*w, 3, 2)         // S/4
-	x = lrelu(blocks.AdaIN(x, ad[0][0], ad[0][1], 1e-5))
-	x = conv(scope.In("mid"), x, 2*w, 3, 1)
-	x = lrelu(blocks.AdaIN(x, ad[1][0], ad[1][1], 1e-5))
-	x = up(scope.In("up1"), x, w) // S/2
-	x = lrelu(blocks.AdaIN(x, ad[2][0], ad[2][1], 1e-5))
-	return lrelu(up(scope.In("up2"), x, w)) // S
+	return lrelu(up(scope.In("up2"), c.lowResolution(scope, lmk, adain), c.Width)) // S
 }
 
-// lowResolution is the bi-layer per-frame generator: like perFrame, but it stops at S/2, where
-// the low-frequency image and the smooth warp field have all the resolution they need (σ = 2 px
-// at 64² keeps nothing finer); render upsamples them. Without the full-resolution layer, the
-// per-frame budget pays for a wider network, which the expressions need.
+// lowResolution is the bi-layer per-frame generator: down to S/4, AdaIN-modulated, back up to
+// S/2 [B, S/2, S/2, Width], where the low-frequency image and the smooth warp field have all the
+// resolution they need (σ = 2 px at 64² keeps nothing finer); render upsamples them. Without a
+// full-resolution layer, the per-frame budget pays for a wider network.
 func (c Config) lowResolution(scope *model.Scope, lmk, adain *Node) *Node {
 	ad := c.splitAdain(adain)
 	w := c.Width
