@@ -10,8 +10,8 @@ type Kind string
 
 const (
 	// BiLayer is the paper's model: per frame, a small inference generator renders a
-	// low-frequency image, a warp field and a mask; the per-avatar high-frequency texture is
-	// warped and added (Zakharov et al. 2020, Fig. 2).
+	// low-frequency image and a warp field; the per-avatar high-frequency texture is warped and
+	// added (Zakharov et al. 2020, Fig. 2).
 	BiLayer Kind = "bilayer"
 	// Baseline is a one-layer per-frame generator that renders the whole image from the
 	// landmarks and the embedding: it must produce the high-frequency detail every frame.
