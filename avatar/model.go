@@ -165,8 +165,10 @@ func (m *Model) trainingBatch(heads datasets.Heads, step int) []*tensors.Tensor 
 			copy(bufs[2*k+1][i*lm:], r)
 			points[k] = lmk
 		}
-		flow, _ := BaseFlow(points[1], points[0], s)
-		copy(bufs[4][i*fl:], flow)
+		if c.Kind == BiLayer { // the baseline's graph ignores it
+			flow, _ := BaseFlow(points[1], points[0], s)
+			copy(bufs[4][i*fl:], flow)
+		}
 	})
 	return []*tensors.Tensor{
 		tensors.FromFlatDataAndDimensions(bufs[0], b, s, s, 3), tensors.FromFlatDataAndDimensions(bufs[1], b, s, s, lc),

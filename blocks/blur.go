@@ -37,10 +37,15 @@ func GaussianBlur(x *Node, sigma float64) *Node {
 		panic(fmt.Errorf("blocks.GaussianBlur: want square images [B,H,W,C], got %s", x.Shape()))
 	}
 	n := dims[1]
-	g := ConvertDType(Const(x.Graph(), GaussianMatrix(n, sigma)), x.DType())
-	g = Reshape(g, n, n)
-	x = Einsum("ij,bjwc->biwc", g, x)    // along H
-	return Einsum("bhjc,ij->bhic", x, g) // along W
+	return separable(x, GaussianMatrix(n, sigma), n, n)
+}
+
+// separable applies the rows×cols matrix m (row-major) to images [B, H, W, C] along H and then
+// along W (H = W = cols): M·X·Mᵀ per channel.
+func separable(x *Node, m []float32, rows, cols int) *Node {
+	k := Reshape(ConvertDType(Const(x.Graph(), m), x.DType()), rows, cols)
+	x = Einsum("ij,bjwc->biwc", k, x)    // along H
+	return Einsum("bhjc,ij->bhic", x, k) // along W
 }
 
 // BlurImage is [GaussianBlur] of one image [size·size·channels] (row-major) in Go.
@@ -97,7 +102,5 @@ func Upsample2x(x *Node) *Node {
 		panic(fmt.Errorf("blocks.Upsample2x: want square images [B,H,W,C], got %s", x.Shape()))
 	}
 	n := dims[1]
-	u := Reshape(ConvertDType(Const(x.Graph(), upsampleMatrix(n)), x.DType()), 2*n, n)
-	x = Einsum("ij,bjwc->biwc", u, x)
-	return Einsum("bhjc,ij->bhic", x, u)
+	return separable(x, upsampleMatrix(n), 2*n, n)
 }

@@ -349,9 +349,7 @@ func (h Heads) ImageSet(n int) (*ImageSet, error) {
 	}
 	parallel.For(n, func(k int) { // frames are independent and CPU-bound
 		rgb, _, _ := h.Frame(ids[k], poses[k])
-		for j, v := range rgb {
-			set.Pixels[k*s*s*3+j] = uint8(math.Round(float64(v) * 255))
-		}
+		quantize(set.Pixels[k*s*s*3:], rgb)
 	})
 	return set, nil
 }
@@ -384,11 +382,16 @@ func (h Heads) IdentitySet(split Split, perIdentity int) (*ImageSet, error) {
 	}
 	parallel.For(n, func(k int) {
 		rgb, _, _ := h.Frame(set.Labels[k], poses[k])
-		for j, v := range DownsampleRGB(rgb, h.Size, h.Size/s) {
-			set.Pixels[k*s*s*3+j] = uint8(math.Round(float64(v) * 255))
-		}
+		quantize(set.Pixels[k*s*s*3:], DownsampleRGB(rgb, h.Size, h.Size/s))
 	})
 	return set, nil
+}
+
+// quantize writes values in [0, 1] as bytes 0…255 at the start of dst.
+func quantize(dst []uint8, values []float32) {
+	for j, v := range values {
+		dst[j] = uint8(math.Round(float64(v) * 255))
+	}
 }
 
 // DownsampleRGB reduces an RGB image [size·size·3] by averaging factor×factor boxes.
