@@ -331,25 +331,46 @@ func (h Heads) Frame(i int, pose HeadPose) (rgb []float32, landmarks [][2]float6
 	return RenderHead(h.Identity(i), pose, h.Size)
 }
 
+// HeadsTrainingFrames is how many frames DCGAN's heads training set renders by default
+// (`ganlab train dcgan -dataset heads -heads-n`).
+const HeadsTrainingFrames = 20000
+
 // ImageSet renders n frames of the training identities (random poses, seeded) as an unlabelled
 // RGB image set: the 64×64 data of DCGAN's paper64 preset.
 func (h Heads) ImageSet(n int) (*ImageSet, error) {
+	return h.ImageSubset(n, nil)
+}
+
+// ImageSubset renders the frames at indices (all n when nil) of the n-frame stream that
+// ImageSet(n) renders: frame k is the same in both.
+func (h Heads) ImageSubset(n int, indices []int) (*ImageSet, error) {
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
 	if n <= 0 {
 		return nil, fmt.Errorf("talking heads: %d images requested", n)
 	}
-	s := h.Size
-	set := &ImageSet{Name: fmt.Sprintf("talking heads %d×%d", s, s), N: n, H: s, W: s, C: 3, Pixels: make([]uint8, n*s*s*3)}
-	rng := rand.New(rand.NewPCG(h.Seed, 7))
 	ids, poses := make([]int, n), make([]HeadPose, n)
+	rng := rand.New(rand.NewPCG(h.Seed, 7))
 	for k := range n { // drawn in order: the set does not depend on the number of workers
 		ids[k], poses[k] = rng.IntN(h.Train), RandomHeadPose(rng)
 	}
-	parallel.For(n, func(k int) { // frames are independent and CPU-bound
-		rgb, _, _ := h.Frame(ids[k], poses[k])
-		quantize(set.Pixels[k*s*s*3:], rgb)
+	if indices == nil {
+		indices = make([]int, n)
+		for k := range indices {
+			indices[k] = k
+		}
+	}
+	s, m := h.Size, len(indices)
+	for _, k := range indices {
+		if k < 0 || k >= n {
+			return nil, fmt.Errorf("talking heads: frame %d of %d requested", k, n)
+		}
+	}
+	set := &ImageSet{Name: fmt.Sprintf("talking heads %d×%d", s, s), N: m, H: s, W: s, C: 3, Pixels: make([]uint8, m*s*s*3)}
+	parallel.For(m, func(j int) { // frames are independent and CPU-bound
+		rgb, _, _ := h.Frame(ids[indices[j]], poses[indices[j]])
+		quantize(set.Pixels[j*s*s*3:], rgb)
 	})
 	return set, nil
 }

@@ -103,6 +103,21 @@ func (s *ImageSet) Subset(n int) *ImageSet {
 	return &out
 }
 
+// Select returns a copy of the images at indices (each in [0, N)), with their labels.
+func (s *ImageSet) Select(indices []int) *ImageSet {
+	out := *s
+	size := s.ImageSize()
+	out.N, out.Pixels = len(indices), make([]uint8, 0, len(indices)*size)
+	out.Labels = nil
+	for _, i := range indices {
+		out.Pixels = append(out.Pixels, s.Pixels[i*size:(i+1)*size]...)
+		if s.Labels != nil {
+			out.Labels = append(out.Labels, s.Labels[i])
+		}
+	}
+	return &out
+}
+
 // Padded returns a copy of the set with a border of pad pixels of value 0 on every side: MNIST's
 // 28×28 digits become 32×32 (= 4·2³) for the DCGAN paper's architecture, whose sizes double from
 // 4×4. In the MNIST convention 0 is the background, so the digits are unchanged; the classifier

@@ -1,7 +1,9 @@
 package dcgan
 
 import (
+	"fmt"
 	"image"
+	"math"
 
 	"github.com/gomlx/compute"
 
@@ -36,6 +38,21 @@ func CheckpointFrames(backend compute.Backend, files []string, done func(i, step
 		}
 	}
 	return frames, nil
+}
+
+// RunGIF writes CheckpointsGIF of every checkpoint of the training run (or checkpoint
+// directory) dir, oldest first, and returns how many frames it wrote; a run without checkpoints
+// is an error wrapping ErrNoCheckpoints. done, if set, hears each frame (i of count).
+func RunGIF(backend compute.Backend, dir, out string, done func(i, count, step int)) (int, error) {
+	files := gan.NewestCheckpoints(dir, math.MaxInt)
+	if len(files) == 0 {
+		return 0, fmt.Errorf("%w in %s", ErrNoCheckpoints, gan.CheckpointDir(dir))
+	}
+	return len(files), CheckpointsGIF(backend, files, out, func(i, step int) {
+		if done != nil {
+			done(i, len(files), step)
+		}
+	})
 }
 
 // CheckpointsGIF writes CheckpointFrames of files to the GIF out.

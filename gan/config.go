@@ -49,6 +49,43 @@ func (l *GeneratorLoss) UnmarshalText(b []byte) error {
 	return err
 }
 
+// Optimizer selects the update rule of both players.
+type Optimizer int
+
+const (
+	// Adam (Kingma & Ba 2015) with β1 and β2 from the Config: the DCGAN recipe. It divides each
+	// parameter's step by a running scale of its gradients, so even a saturated, tiny gradient
+	// still moves the weights by about the learning rate. The default.
+	Adam Optimizer = iota
+	// GradientSteps is the update of Eq. 16–17 (docs/equations.md) as written: θ ← θ ± α∇, no
+	// momentum, no rescaling. A saturated gradient then gives a saturated step.
+	GradientSteps
+)
+
+var optimizerNames = map[Optimizer]string{Adam: "adam", GradientSteps: "sgd"}
+
+func (o Optimizer) String() string { return optimizerNames[o] }
+
+// ParseOptimizer accepts "adam" and "sgd" (plain gradient steps).
+func ParseOptimizer(s string) (Optimizer, error) {
+	for o, name := range optimizerNames {
+		if strings.EqualFold(s, name) {
+			return o, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown optimizer %q (want adam or sgd)", s)
+}
+
+// MarshalText and UnmarshalText make the optimizer readable in JSON configs and checkpoints.
+func (o Optimizer) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText parses the names accepted by ParseOptimizer.
+func (o *Optimizer) UnmarshalText(b []byte) error {
+	v, err := ParseOptimizer(string(b))
+	*o = v
+	return err
+}
+
 // Config holds the hyperparameters of adversarial training (Goodfellow et al. 2014,
 // Algorithm 1). Start from DefaultConfig; every field can be set from flags and notebooks.
 type Config struct {
@@ -62,6 +99,9 @@ type Config struct {
 	Beta1         float64       `json:"beta1"` // Adam β1 for both optimizers
 	Beta2         float64       `json:"beta2"`
 	Loss          GeneratorLoss `json:"loss"`
+	// Optimizer is Adam (the default) or the plain gradient steps of Eq. 16–17; Beta1 and Beta2
+	// apply to Adam only.
+	Optimizer Optimizer `json:"optimizer,omitempty"`
 	// Simultaneous replaces Algorithm 1 by the TF DCGAN tutorial's step: one generator forward,
 	// D on real and fake, both gradients from that same forward, both updates at once (K is
 	// ignored).
@@ -80,6 +120,14 @@ func DefaultConfig() Config {
 		Beta1: 0.5, Beta2: 0.999, Loss: NonSaturating, Seed: 1}
 }
 
+// Flags is the configuration as the values of `ganlab train`'s flags, by name: what a resumed
+// run whose checkpoint recorded no flags is checked against.
+func (c Config) Flags() map[string]string {
+	return map[string]string{"batch": fmt.Sprint(c.BatchSize), "k": fmt.Sprint(c.K), "beta1": fmt.Sprint(c.Beta1),
+		"z": fmt.Sprint(c.LatentDim), "loss": c.Loss.String(), "simultaneous": fmt.Sprint(c.Simultaneous),
+		"seed": fmt.Sprint(c.Seed), "matching-aware": fmt.Sprint(c.MatchingAware), "optimizer": c.Optimizer.String()}
+}
+
 // Toy1DConfig is the configuration that trains the 1-D GAN on N(4, 1.25²) to JS < 0.01 nats
 // in about 4000 generator steps (≈ 15 s on 2 cores): a 1-D normal z, batch 256, k = 5
 // discriminator steps per generator step, Adam with learning rates 1e-3 (D) and 2e-4 (G).
@@ -92,11 +140,11 @@ func Toy1DConfig() Config {
 	return c
 }
 
-// Validate reports the first invalid field.
 // MaxK bounds Algorithm 1's k: a generator step with more discriminator steps would take hours
 // (Goodfellow et al. used k = 1).
 const MaxK = 1000
 
+// Validate reports the first invalid field.
 func (c Config) Validate() error {
 	bad := func(name string, v any, want string) error {
 		return fmt.Errorf("invalid configuration: %s = %v, want %s", name, v, want)
@@ -121,6 +169,9 @@ func (c Config) Validate() error {
 	}
 	if _, ok := lossNames[c.Loss]; !ok {
 		return bad("loss", int(c.Loss), "nonsaturating, minimax or leastsquares")
+	}
+	if _, ok := optimizerNames[c.Optimizer]; !ok {
+		return bad("optimizer", int(c.Optimizer), "adam or sgd")
 	}
 	return nil
 }

@@ -125,8 +125,22 @@ func (t *Trainer) meanD(l *Node) *Node {
 	return ReduceAllMean(Sigmoid(l))
 }
 
+// StepMemory estimates the bytes a training step needs for its batch's activations and
+// gradients: measured ≈ 1100 bytes per input float for the DCGAN step (1500 allowed); at least
+// 64 KB an example for the small MLPs.
+func (t *Trainer) StepMemory() float64 {
+	exampleLen := 1
+	if images, ok := t.Data.(*Images); ok {
+		exampleLen = images.Set.ImageSize()
+	}
+	return float64(t.Config.BatchSize) * max(float64(exampleLen)*4*1500, 65536)
+}
+
 func (t *Trainer) optimizer(gen bool) optimizer.Interface {
 	c := t.Config
+	if c.Optimizer == GradientSteps {
+		return gradientSteps{rate: map[bool]float64{true: c.LearningRateG, false: c.LearningRateD}[gen]}
+	}
 	if gen {
 		return optimizer.Adam().LearningRate(c.LearningRateG).Betas(c.Beta1, c.Beta2).Scope(genAdamScope).Done()
 	}

@@ -244,8 +244,14 @@ func TestSampleInChunks(t *testing.T) {
 // rates live in the Store), steps then move the weights by about the new rate, and checkpoints
 // keep the new rates.
 func TestSetLearningRates(t *testing.T) {
+	for _, opt := range []Optimizer{Adam, GradientSteps} {
+		t.Run(opt.String(), func(t *testing.T) { testSetLearningRates(t, opt) })
+	}
+}
+
+func testSetLearningRates(t *testing.T, opt Optimizer) {
 	cfg := Toy1DConfig()
-	cfg.Simultaneous = true
+	cfg.Simultaneous, cfg.Optimizer = true, opt
 	tr := newToyTrainer(t, cfg)
 	if err := tr.Train(context.Background(), 3, nil); err != nil {
 		t.Fatal(err)

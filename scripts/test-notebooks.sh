@@ -27,7 +27,7 @@ for nb in "${notebooks[@]}"; do
   name=$(basename "$nb" .ipynb)
   start=$(date +%s)
   if ! jupyter nbconvert --to notebook --execute --allow-errors \
-      --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=gonb \
+      --ExecutePreprocessor.timeout=$($full && echo 7200 || echo 1800) --ExecutePreprocessor.kernel_name=gonb \
       --output-dir "$out_dir" --output "$name" "$nb" >"$logs/$name.log" 2>&1; then
     echo "notebooks: $nb did not execute:"; tail -20 "$logs/$name.log"; status=1; continue
   fi

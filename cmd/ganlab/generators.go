@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -21,6 +22,7 @@ import (
 
 func init() {
 	samplers["dcgan"] = cli.Target{Summary: "samples of a DCGAN generator as a PNG grid or IDX3 images", Run: sampleDCGAN}
+	samplers["data"] = cli.Target{Summary: "real training images in the generators' formats (PNG grid or IDX3), to compare like with like", Run: sampleData}
 	samplers["cgan"] = cli.Target{Summary: "samples of a conditional generator for one label (-label L) or a class grid, as PNG or IDX3", Run: sampleCGAN}
 	evals["dcgan"] = cli.Target{Summary: "classifier score, Fréchet classifier distance and class histogram of DCGAN samples, beside real images", Run: evalDCGAN}
 	evals["cgan"] = cli.Target{Summary: "label accuracy per class, classifier score and Fréchet classifier distance of CGAN samples, and the four-case table", Run: evalCGAN}
@@ -59,7 +61,7 @@ func registerGenFlags(fs *flag.FlagSet, shipped string, n int, eval, truncation 
 }
 
 // parse parses and checks the flags (n ≥ minN; -o a .png or .idx, or a GIF when gifOK) and
-// makes the backend.
+// makes the backend (none without newBackend: sample data computes nothing).
 func (g *genFlags) parse(fs *flag.FlagSet, args []string, minN int) (err error) {
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -72,7 +74,9 @@ func (g *genFlags) parse(fs *flag.FlagSet, args []string, minN int) (err error) 
 	case g.truncation != 0 && gan.CheckTruncation(g.truncation) != nil:
 		return cli.Usagef("-truncation must be 0 (off) or a finite number ≥ %g, got %g", gan.MinTruncation, g.truncation)
 	}
-	g.backend, err = g.newBackend()
+	if g.newBackend != nil {
+		g.backend, err = g.newBackend()
+	}
 	return err
 }
 
@@ -142,12 +146,6 @@ func (g *genFlags) measureAgainst(dataset string) (name string, train, test *dat
 	return name, train, test, c, err
 }
 
-// printReport prints the table of generated and real images measured by classifier c.
-func (g *genFlags) printReport(c *eval.Classifier, dataset string, test *datasets.ImageSet, source string, gen, real eval.Report) {
-	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, dataset)
-	eval.WriteTable(os.Stdout, c.Classes, gen, real)
-}
-
 func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	g := registerGenFlags(fs, "the shipped pretrained DCGAN-MNIST", 64, false, true)
 	g.gifOK = true
@@ -160,7 +158,14 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 		if !gif || *run == "" {
 			return cli.Usagef("-run DIR and -o F.gif go together (a GIF of the run's checkpoints)")
 		}
-		return g.checkpointsGIF(*run)
+		report := progress.StatusReporter("gif of checkpoints")
+		frames, err := dcgan.RunGIF(g.backend, *run, g.out, func(i, count, step int) { report(i+1, count, fmt.Sprintf("step %d", step)) })
+		if errors.Is(err, dcgan.ErrNoCheckpoints) {
+			return cli.Usagef("-run %s: %v", *run, err)
+		} else if err == nil {
+			fmt.Printf("wrote %s: %d frames, one per checkpoint of %s\n", g.out, frames, *run)
+		}
+		return err
 	}
 	if *crop < 0 {
 		return cli.Usagef("-crop must be ≥ 0, got %d", *crop)
@@ -181,19 +186,27 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// checkpointsGIF writes -o with one frame per checkpoint of the training run in dir.
-func (g *genFlags) checkpointsGIF(dir string) error {
-	files := gan.NewestCheckpoints(dir, 1<<30)
-	if len(files) == 0 {
-		return cli.Usagef("-run %s: no checkpoints in %s", dir, gan.CheckpointDir(dir))
-	}
-	bar := progress.New("gif of checkpoints", len(files))
-	if err := dcgan.CheckpointsGIF(g.backend, files, g.out, func(i, step int) { bar.Set(i+1, fmt.Sprintf("step %d", step)) }); err != nil {
+func sampleData(fs *flag.FlagSet, args []string) error {
+	g := &genFlags{}
+	dataset := fs.String("dataset", "mnist", "mnist, fashion (28×28×1) or heads (the talking-head frames DCGAN trains on, 64×64×3)")
+	fs.IntVar(&g.n, "n", 64, "number of distinct training images, drawn at random")
+	fs.Uint64Var(&g.seed, "seed", 1, "which images are drawn")
+	fs.StringVar(&g.out, "o", "samples.png", "output: .png (a grid) or .idx (IDX3 uint8: [N, H, W], or [N, H, W, 3] for RGB)")
+	if err := g.parse(fs, args, 1); err != nil {
 		return err
 	}
-	bar.Finish("done")
-	fmt.Printf("wrote %s: %d frames, one per checkpoint of %s\n", g.out, len(files), dir)
-	return nil
+	name, err := datasets.TrainingName(*dataset)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	set, err := datasets.TrainingImages(name, g.n, g.seed)
+	if err == nil {
+		err = gan.WriteSamples(g.out, eval.SetTensor(set, 0), 0)
+	}
+	if err == nil {
+		fmt.Printf("wrote %d %s training images (%d×%d×%d, seed %d) to %s\n", set.N, name, set.H, set.W, set.C, g.seed, g.out)
+	}
+	return err
 }
 
 func sampleCGAN(fs *flag.FlagSet, args []string) error {
@@ -253,26 +266,21 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	g.printReport(c, "MNIST", test, source, gen, real)
+	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d MNIST test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
+	eval.WriteTable(os.Stdout, c.Classes, gen, real)
 	return cli.WriteJSON(g.json, []eval.Report{gen, real})
 }
 
 // scoreCurve measures every checkpoint of a training run (-n samples each, against the test
 // set) and writes run/score-curve.csv and run/score-curve.png.
 func (g *genFlags) scoreCurve(c *eval.Classifier, test *datasets.ImageSet, run string) error {
-	files, err := gan.ListCheckpoints(gan.CheckpointDir(run))
-	if err != nil || len(files) == 0 {
-		return cli.Usagef("-run %s: no checkpoints in %s", run, gan.CheckpointDir(run))
-	}
-	reference, err := c.Reference(eval.SetTensor(test, 0))
-	if err != nil {
-		return err
-	}
 	report := progress.StatusReporter("eval checkpoints")
-	points, err := dcgan.ScoreCurve(g.backend, c, reference, files, g.n, g.seed, func(i int, p eval.CurvePoint) {
-		report(i+1, len(files), fmt.Sprintf("step %d: score %.2f", p.Step, p.Report.ClassifierScore))
+	points, err := dcgan.ScoreRun(g.backend, c, test, run, g.n, g.seed, func(i, count int, p eval.CurvePoint) {
+		report(i+1, count, fmt.Sprintf("step %d: score %.2f", p.Step, p.Report.ClassifierScore))
 	})
-	if err != nil {
+	if errors.Is(err, dcgan.ErrNoCheckpoints) {
+		return cli.Usagef("-run %s: %v", run, err)
+	} else if err != nil {
 		return err
 	}
 	fmt.Print(eval.CurveCSV(points))
@@ -305,7 +313,8 @@ func evalCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	g.printReport(c, name, test, source, ev.Generated, ev.Real)
+	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d %s test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N, name)
+	eval.WriteTable(os.Stdout, c.Classes, ev.Generated, ev.Real)
 	if ev.FourCases != nil {
 		fmt.Printf("\nthe trained discriminator on %[1]d %[2]s test images and %[1]d generated ones (the four cases of docs/equations.md §3):\n", min(g.n, test.N), name)
 		cgan.WriteFourCases(os.Stdout, *ev.FourCases)

@@ -123,6 +123,9 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "cgan", "-dataset", "cifar"}, `unknown dataset "cifar"`},
 		{[]string{"sample", "cgan", "-dataset", "svhn"}, `unknown dataset "svhn"`},
 		{[]string{"sample", "cgan", "-o", "x.jpg"}, "want a .png or .idx"},
+		{[]string{"sample", "data", "-dataset", "heads-identity"}, `unknown dataset "heads-identity"`},
+		{[]string{"sample", "data", "-o", "x.jpg"}, "want a .png or .idx"},
+		{[]string{"sample", "data", "-n", "0"}, "-n must be ≥ 1"},
 		{[]string{"train", "avatar", "-kind", "trilayer"}, `unknown kind "trilayer"`},
 		{[]string{"train", "avatar", "-size", "40"}, "image size 40"},
 		{[]string{"avatar", "-o", "x.png"}, "want a .gif"},
@@ -411,6 +414,37 @@ func TestDCGANPaper64OnImageFolder(t *testing.T) {
 	x, err := datasets.ReadIDXFile(filepath.Join(out, "s.idx"))
 	if err != nil || len(x.Dims) != 4 || x.Dims[1] != 64 || x.Dims[3] != 3 {
 		t.Fatalf("IDX of RGB samples: %v %v", x, err)
+	}
+}
+
+// TestSampleData: real training images in the generators' formats — MNIST as [N, 28, 28] IDX,
+// the same images as datasets.TrainingImages draws, and heads frames as [N, 64, 64, 3].
+func TestSampleData(t *testing.T) {
+	out := t.TempDir()
+	idx := filepath.Join(out, "mnist.idx")
+	if r := ganlab(t, "sample", "data", "-n", "7", "-seed", "2", "-o", idx); r.code != 0 || !strings.Contains(r.stdout, "wrote 7 mnist training images") {
+		t.Fatalf("sample data: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	x, err := datasets.ReadIDXFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := datasets.TrainingImages("mnist", 7, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Dims) != 3 || x.Dims[0] != 7 || x.Dims[1] != 28 || !bytes.Equal(x.Data, want.Pixels) {
+		t.Fatalf("IDX of MNIST: dims %v; the same pixels as the training images: %v", x.Dims, bytes.Equal(x.Data, want.Pixels))
+	}
+	idx = filepath.Join(out, "heads.idx")
+	if r := ganlab(t, "sample", "data", "-dataset", "heads", "-n", "3", "-o", idx); r.code != 0 {
+		t.Fatalf("sample data -dataset heads: exit %d: %s", r.code, r.stderr)
+	}
+	if x, err = datasets.ReadIDXFile(idx); err != nil || len(x.Dims) != 4 || x.Dims[0] != 3 || x.Dims[1] != 64 || x.Dims[3] != 3 {
+		t.Fatalf("IDX of heads: %v %v", x.Dims, err)
+	}
+	if r := ganlab(t, "sample", "data", "-dataset", "fashion", "-n", "16", "-o", filepath.Join(out, "f.png")); r.code != 0 {
+		t.Fatalf("sample data -dataset fashion: exit %d: %s", r.code, r.stderr)
 	}
 }
 

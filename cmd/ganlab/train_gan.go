@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
-	"strconv"
 
 	"github.com/gomlx/compute"
 
@@ -44,9 +43,10 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 	f := &ganFlags{runFlags: registerRunFlags(fs, filepath.Join("out", model), steps, max(steps/10, 1)), cfg: defaults}
 	fs.IntVar(&f.cfg.BatchSize, "batch", defaults.BatchSize, "m: real and generated examples per update")
 	fs.IntVar(&f.cfg.K, "k", defaults.K, "discriminator updates per generator update (Algorithm 1's k)")
-	fs.Float64Var(&f.cfg.LearningRateD, "lr-d", defaults.LearningRateD, "discriminator learning rate (Adam)")
-	fs.Float64Var(&f.cfg.LearningRateG, "lr-g", defaults.LearningRateG, "generator learning rate (Adam)")
+	fs.Float64Var(&f.cfg.LearningRateD, "lr-d", defaults.LearningRateD, "discriminator learning rate (α of Eq. 16 for sgd)")
+	fs.Float64Var(&f.cfg.LearningRateG, "lr-g", defaults.LearningRateG, "generator learning rate (α of Eq. 17 for sgd)")
 	fs.Float64Var(&f.cfg.Beta1, "beta1", defaults.Beta1, "Adam β1")
+	fs.TextVar(&f.cfg.Optimizer, "optimizer", defaults.Optimizer, "adam, or sgd: the plain gradient steps of Eq. 16–17")
 	fs.IntVar(&f.cfg.LatentDim, "z", defaults.LatentDim, "size of the noise vector z")
 	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax or leastsquares")
 	fs.BoolVar(&f.cfg.Simultaneous, "simultaneous", defaults.Simultaneous, "the TF DCGAN tutorial's simultaneous update instead of Algorithm 1")
@@ -111,13 +111,7 @@ func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error 
 		tr.Meta = cli.RecordFlags(f.fs, tr.Meta, "steps", "out", "resume", "checkpoint-every", "keep", "backend", "lr-d", "lr-g", "save-discriminator")
 	}
 	record()
-	// A batch's activations and gradients: measured ≈ 1100 bytes per input float for the DCGAN
-	// step; at least 64 KB an example for the small MLPs.
-	exampleLen := 1
-	if images, ok := tr.Data.(*gan.Images); ok {
-		exampleLen = images.Set.ImageSize()
-	}
-	if err := cli.CheckMemory("-batch", float64(f.cfg.BatchSize)*max(float64(exampleLen)*4*1500, 65536)); err != nil {
+	if err := cli.CheckMemory("-batch", tr.StepMemory()); err != nil {
 		return err
 	}
 	if _, err := f.train(tr, "train "+tr.Name, func() (string, error) { record(); return f.applyOnResume(tr) }, onStep); err != nil {
@@ -151,8 +145,5 @@ func recordedFlags(info gan.CheckpointInfo) map[string]string {
 	if recorded := cli.Recorded(info.Meta); len(recorded) > 0 {
 		return recorded
 	}
-	c := info.Config
-	return map[string]string{"batch": strconv.Itoa(c.BatchSize), "k": strconv.Itoa(c.K), "beta1": strconv.FormatFloat(c.Beta1, 'g', -1, 64),
-		"z": strconv.Itoa(c.LatentDim), "loss": c.Loss.String(), "simultaneous": strconv.FormatBool(c.Simultaneous),
-		"seed": strconv.FormatUint(c.Seed, 10), "matching-aware": strconv.FormatBool(c.MatchingAware)}
+	return info.Config.Flags()
 }
