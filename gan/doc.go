@@ -38,11 +38,12 @@
 // A [Model] is a generator and, optionally, a discriminator with their weights: what loaders
 // return and what you sample from ([Model.Sample], [Model.Generate], [Model.Discriminate]; the
 // Labeled variants for a conditional model, Mirza & Osindero's G(z|y) and D(x|y)). A [Trainer]
-// wraps a Model with its data and two Adam optimizers and alternates K discriminator updates on
-// m real and m generated examples (gradient ascent on V, Eq. 16) with one generator update
-// (Eq. 17) using the [Minimax] loss log(1 − D(G(z))), the [NonSaturating] −log D(G(z)) (the
-// paper's practical advice, default), or [LeastSquares]. [Config] holds the hyperparameters;
-// Config.Simultaneous switches to the TF DCGAN tutorial's single simultaneous update. Every step
+// wraps a Model with its data and two optimizers ([Adam], or the plain [GradientSteps] that
+// Eq. 16–17 write, under which the minimax loss freezes a DCGAN: notebook 03 §3) and alternates
+// K discriminator updates on m real and m generated examples (gradient ascent on V, Eq. 16) with
+// one generator update (Eq. 17) using the [Minimax] loss log(1 − D(G(z))), the [NonSaturating]
+// −log D(G(z)) (the paper's practical advice, default), or [LeastSquares]. [Config] holds the
+// hyperparameters; Config.Simultaneous switches to the TF DCGAN tutorial's single simultaneous update. Every step
 // is recorded in [History] (losses, mean D(x) and D(G(z)), gradient norms, evaluation metrics);
 // a NaN/Inf loss stops training with a [DivergenceError].
 //
