@@ -43,9 +43,9 @@
 // K discriminator updates on m real and m generated examples (gradient ascent on V, Eq. 16) with
 // one generator update (Eq. 17) using the [Minimax] loss log(1 − D(G(z))), the [NonSaturating]
 // −log D(G(z)) (the paper's practical advice, default), or [LeastSquares]. [Config] holds the
-// hyperparameters; Config.Simultaneous switches to the TF DCGAN tutorial's single simultaneous update. Every step
-// is recorded in [History] (losses, mean D(x) and D(G(z)), gradient norms, evaluation metrics);
-// a NaN/Inf loss stops training with a [DivergenceError].
+// hyperparameters; Config.Simultaneous switches to the TF DCGAN tutorial's single simultaneous
+// update. Every step is recorded in [History] (losses, mean D(x) and D(G(z)), gradient norms,
+// evaluation metrics); a NaN/Inf loss stops training with a [DivergenceError].
 //
 // [Run] is the training loop that `ganlab train`, the notebooks and the avatar share: it saves
 // checkpoints that resume bit-exactly (every variable, both optimizers, the noise RNG, the data

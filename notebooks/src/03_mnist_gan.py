@@ -27,8 +27,11 @@ import (
 
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/dcgan"
+	"github.com/ganlab/ganlab/eval"
 	"github.com/ganlab/ganlab/gan"
 	"github.com/ganlab/ganlab/plotting"
+	"github.com/ganlab/ganlab/pretrained"
 )
 ''' + QUICK + r'''
 // workDir holds this notebook's checkpoints (under the repository's out/).
@@ -110,36 +113,75 @@ What a working run looks like (above): the discriminator's loss stays well above
 perfect tie), its mean output on real images stays a little above its output on generated ones, both away from 0 and 1,
 and the generator's gradient norm does not collapse.
 
-## 3 · A failing run: the discriminator wins
+## 3 · The notes' algorithm as written: a run that fails, and its fix
 
-Same networks, but the minimax generator loss $\log(1 - D(G(z)))$, $k = 5$ and a 5× larger discriminator learning rate.
-Within the first step $D$ separates real from generated almost perfectly ($D(x) \approx 1$, $D(G(z)) \approx 0$, printed below):
-the minimax loss is then flat, and the generator's gradient norm at step 1 is about a hundredth of the working run's. $D$
-stays confident for the whole run ($D(x) \approx 0.9$, $D(G(z)) \approx 0.1$, far from ½). After 1500 steps the samples are
-speckled, broken digits, worse than the working run's at the same step but not noise: saturation slows this generator
-down rather than stopping it. (Quick mode trains 60 steps, too few for either run to draw digits.)
+The notes' author reports a GAN that ran but did not generate well. The notes' own update rules, Eq. 16–17
+(docs/equations.md), move both networks by plain gradient steps of one size $\alpha$, and the generator descends
+$\log(1 - D(G(z)))$. This section trains exactly that, beside the recipe that fixes it, on the same networks, data and
+seed: the DCGAN paper's convolutional networks at 32×32 (`dcgan.NewMNIST32Trainer`, width 64: the family of the shipped
+DCGAN-MNIST), because the MLP of §1 tops out near a classifier score of 6.6 and a fix has to be seen to work.
+
+| run | update (Algorithm 1, $k = 1$, batch 64) | generator loss |
+|---|---|---|
+| Eq. 16–17 as written | plain gradient steps, $\alpha = 0.02$ (`gan.GradientSteps`) | $\log(1 - D(G(z)))$ (`gan.Minimax`) |
+| the fix: DCGAN's recipe | Adam($2\cdot10^{-4}$, $\beta_1 = 0.5$) | $-\log D(G(z))$ (`gan.NonSaturating`, Goodfellow et al. §3) |
+
+Each run checkpoints every 1000 steps into `out/notebook-03/` and resumes from there when the cell runs again (both
+together take about 1.5 hours on 2 cores the first time). Every checkpoint's generator is scored by the shipped MNIST
+classifier (`classifier-mnist.gob`, 2000 samples, as `ganlab eval dcgan -run DIR -n 2000` does).
 '''),
 ("code", r'''
 %%
-steps := quick(1500, 60)
-cfg := gan.DefaultConfig()
-cfg.Loss, cfg.K, cfg.LearningRateD = gan.Minimax, 5, 1e-3
-failing := newMNISTTrainer(cfg)
-for failing.Step() < steps {
-	must.M1(failing.TrainStep())
+steps := quick(12000, 24)
+b := backend.MustNew("")
+judge := must.M1(eval.LoadClassifier(b, must.M1(pretrained.Path("classifier-mnist.gob"))))
+test := must.M1(datasets.LoadMNIST(datasets.Test))
+asWritten := gan.DefaultConfig()
+asWritten.Optimizer, asWritten.Loss = gan.GradientSteps, gan.Minimax // Eq. 16–17
+asWritten.LearningRateD, asWritten.LearningRateG = 0.02, 0.02        // α
+runs := []struct {
+	name, title string
+	cfg         gan.Config
+}{{"eq1617", "Eq. 16–17 as written", asWritten}, {"recipe", "DCGAN's recipe", gan.DefaultConfig()}}
+z := must.M1(gan.FixedNoise(32, 100, 12345))
+var scores []plotting.Series
+var rows [][]*plot.Plot
+var grids []image.Image
+table := map[int][]float64{}
+for _, run := range runs {
+	dir := workDir(fmt.Sprintf("%s-%d", run.name, steps))
+	tr := must.M1(dcgan.NewMNIST32Trainer(b, run.cfg, 64))
+	latest := must.M1(gan.LatestCheckpoint(gan.CheckpointDir(dir)))
+	must.M1(gan.Run(context.Background(), tr, gan.RunOptions{Steps: steps, Dir: dir, CheckpointEvery: steps / 12,
+		Resume: latest != "", Label: run.name}))
+	points := must.M1(dcgan.ScoreRun(b, judge, test, dir, quick(2000, 200), 1, nil))
+	series := plotting.Series{Name: run.title}
+	for _, p := range points {
+		series.X, series.Y = append(series.X, float64(p.Step)), append(series.Y, p.Report.ClassifierScore)
+		table[p.Step] = append(table[p.Step], p.Report.ClassifierScore)
+	}
+	scores = append(scores, series)
+	d, g := tr.History.DOutputCurves(steps/120), tr.History.GradNormCurves(steps/120)
+	d.Title.Text, g.Title.Text = run.title+": D outputs", run.title+": gradient norms"
+	rows = append(rows, []*plot.Plot{d, g})
+	grids = append(grids, must.M1(gan.ImageGridOf(must.M1(tr.Generate(z)), 32, 32, 1, 16)))
+	r := tr.History.Steps[len(tr.History.Steps)-1]
+	fmt.Printf("%-22s step %d: D(x) = %.4f, D(G(z)) = %.3g, gradient norms D %.3g, G %.3g\n", run.title, r.Step, r.DReal, r.DFake, r.GradNormD, r.GradNormG)
 }
-working := newMNISTTrainer(gan.DefaultConfig())
-must.M(working.Load(gan.CheckpointDir(workDir("working")), "mnist-gan"))
-fd, wd := failing.History.DOutputCurves(20), working.History.DOutputCurves(20)
-fd.Title.Text, wd.Title.Text = "failing: D outputs", "working: D outputs"
-fg, wg := failing.History.GradNormCurves(20), working.History.GradNormCurves(20)
-fg.Title.Text, wg.Title.Text = "failing: gradient norms", "working: gradient norms"
-wd.X.Max, wg.X.Max = float64(steps), float64(steps)
-plotting.Show(plotting.RenderGrid(4.5*72, 3.2*72, [][]*plot.Plot{{wd, wg}, {fd, fg}}))
-r := failing.History.Steps[0]
-fmt.Printf("failing run, step 1: D(x) = %.4f, D(G(z)) = %.4f, generator gradient norm %.3g\n", r.DReal, r.DFake, r.GradNormG)
-r = working.History.Steps[0]
-fmt.Printf("working run, step 1: D(x) = %.4f, D(G(z)) = %.4f, generator gradient norm %.3g\n", r.DReal, r.DFake, r.GradNormG)
-plotting.Show(must.M1(gan.ImageGridOf(must.M1(failing.Sample(32)), 28, 28, 1, 16)))
+fmt.Println("\n  step  classifier score: Eq. 16–17 | recipe")
+for _, x := range scores[0].X {
+	fmt.Printf("%6.0f  %27.2f | %.2f\n", x, table[int(x)][0], table[int(x)][1])
+}
+p := plotting.Curves("classifier score of each checkpoint (n = 2000)", "generator step", "classifier score", 0, scores...)
+p.Y.Min, p.Y.Max = 0, 10
+plotting.HorizontalLine(p, 3, "")
+plotting.HorizontalLine(p, 8, "")
+plotting.ShowPlots(p)
+plotting.Show(plotting.RenderGrid(4.5*72, 3.2*72, rows))
+fmt.Println("the last step's samples, same noise; top: Eq. 16–17 as written, bottom: DCGAN's recipe")
+plotting.Show(must.M1(plotting.ImageGrid(grids, 1, 8, 1)))
 ''', ["figure"]),
+("markdown", r'''
+RESULTS_TEXT
+'''),
 ]
