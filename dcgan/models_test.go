@@ -2,6 +2,7 @@ package dcgan
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,7 +75,8 @@ func (n *randomRGB) State() ([]byte, error) { return nil, nil }
 func (n *randomRGB) Restore([]byte) error   { return nil }
 
 // TestPaper64TrainsOnRGB: the paper's 64×64×3 model (Fig. 2 widths 1024…128) builds, takes a few
-// Algorithm-1 steps on 64×64 RGB data, and samples 64×64×3 images in [−1, 1]; its parameter
+// Algorithm-1 steps on 64×64 RGB data in which every trainable variable of both networks moves
+// (the gradients reach each layer), and samples 64×64×3 images in [−1, 1]; its parameter
 // count is that of the paper's widths, bias-free with batch-norm scale and offset: 12,658,432 in G
 // and 11,036,160 in D (the PyTorch DCGAN example, at half these widths, has 3,576,704 and 2,765,568).
 func TestPaper64TrainsOnRGB(t *testing.T) {
@@ -92,9 +94,18 @@ func TestPaper64TrainsOnRGB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
+	var before map[string][]float32
+	for step := range 3 {
 		if _, err := tr.TrainStep(); err != nil {
 			t.Fatal(err)
+		}
+		if step == 0 { // the variables exist from the first step on
+			before = trainableValues(tr)
+		}
+	}
+	for path, now := range trainableValues(tr) {
+		if slices.Equal(now, before[path]) {
+			t.Errorf("%s did not move in two training steps", path)
 		}
 	}
 	count := trainableParameters(tr)
@@ -143,6 +154,17 @@ func TestConfigValidation(t *testing.T) {
 
 // trainableParameters counts trainable parameters per network, keyed "/generator" and
 // "/discrimin" (the first 10 characters of the scope).
+// trainableValues copies every trainable variable's values, by path.
+func trainableValues(tr *gan.Trainer) map[string][]float32 {
+	values := map[string][]float32{}
+	for v := range tr.Store.IterVariables() {
+		if v.Trainable {
+			values[v.Path()] = tensors.MustCopyFlatData[float32](v.MustValue())
+		}
+	}
+	return values
+}
+
 func trainableParameters(tr *gan.Trainer) map[string]int {
 	count := map[string]int{}
 	for v := range tr.Store.IterVariables() {
