@@ -163,9 +163,10 @@ func WriteClassGrid(path string, t *gan.Model, names []string, cols int, seed ui
 }
 
 // CaseResult is D's verdict on one of the four cases: mean D(x|y) and the share of examples
-// it accepts (D > ½). For the two "another label" cases, RightPreferred is the share of the same
-// images for which D(x|right label) > D(x|wrong label): near equilibrium D's outputs hover around
-// ½ for everything, and this paired comparison is what shows whether D reads the label.
+// it accepts (D > ½; for the hinge loss, raw D > 0). For the two "another label" cases,
+// RightPreferred is the share of the same images for which D(x|right label) > D(x|wrong label):
+// near equilibrium D's outputs hover around ½ for everything, and this paired comparison is what
+// shows whether D reads the label.
 type CaseResult struct {
 	Name           string  `json:"name"`
 	MeanD          float64 `json:"mean_d"`
@@ -224,7 +225,7 @@ func FourCases(t *gan.Model, real *tensors.Tensor, realLabels []int, n int, seed
 		var sum, acc float64
 		for _, v := range d {
 			sum += v
-			if v > 0.5 {
+			if v > t.Config.RealThreshold() {
 				acc++
 			}
 		}

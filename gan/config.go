@@ -20,13 +20,17 @@ const (
 	// LeastSquares is LSGAN (Mao et al. 2017): D minimizes ½(D(x) − 1)² + ½D(G(z))², G minimizes
 	// ½(D(G(z)) − 1)², on the discriminator's raw output (no sigmoid).
 	LeastSquares
+	// Hinge is the hinge game (Lim & Ye 2017; SN-GAN, BigGAN): D minimizes mean max(0, 1 − D(x))
+	// + mean max(0, 1 + D(G(z))), G minimizes −mean D(G(z)), on the raw output.
+	Hinge
 )
 
-var lossNames = map[GeneratorLoss]string{NonSaturating: "nonsaturating", Minimax: "minimax", LeastSquares: "leastsquares"}
+var lossNames = map[GeneratorLoss]string{NonSaturating: "nonsaturating", Minimax: "minimax", LeastSquares: "leastsquares", Hinge: "hinge"}
 
 func (l GeneratorLoss) String() string { return lossNames[l] }
 
-// ParseGeneratorLoss accepts "nonsaturating" (or "ns"), "minimax", "leastsquares" (or "ls").
+// ParseGeneratorLoss accepts "nonsaturating" (or "ns"), "minimax", "leastsquares" (or "ls"),
+// "hinge".
 func ParseGeneratorLoss(s string) (GeneratorLoss, error) {
 	switch strings.ToLower(strings.ReplaceAll(s, "-", "")) {
 	case "nonsaturating", "ns":
@@ -35,8 +39,10 @@ func ParseGeneratorLoss(s string) (GeneratorLoss, error) {
 		return Minimax, nil
 	case "leastsquares", "ls", "lsgan":
 		return LeastSquares, nil
+	case "hinge":
+		return Hinge, nil
 	}
-	return 0, fmt.Errorf("unknown generator loss %q (want nonsaturating, minimax or leastsquares)", s)
+	return 0, fmt.Errorf("unknown generator loss %q (want nonsaturating, minimax, leastsquares or hinge)", s)
 }
 
 // MarshalText and UnmarshalText make the loss readable in JSON configs and checkpoints.
@@ -120,6 +126,20 @@ func DefaultConfig() Config {
 		Beta1: 0.5, Beta2: 0.999, Loss: NonSaturating, Seed: 1}
 }
 
+// RawOutput says whether the loss reads D's raw output (LSGAN, hinge) rather than the
+// probability σ(output) of the cross-entropy losses.
+func (c Config) RawOutput() bool { return c.Loss == LeastSquares || c.Loss == Hinge }
+
+// RealThreshold is the discriminator output above which D calls an example real: ½ for the
+// probabilities of the cross-entropy losses and for LSGAN's targets 0 and 1, 0 for the hinge's
+// margins at ±1.
+func (c Config) RealThreshold() float64 {
+	if c.Loss == Hinge {
+		return 0
+	}
+	return 0.5
+}
+
 // Flags is the configuration as the values of `ganlab train`'s flags, by name: what a resumed
 // run whose checkpoint recorded no flags is checked against.
 func (c Config) Flags() map[string]string {
@@ -168,7 +188,7 @@ func (c Config) Validate() error {
 		return bad("beta2", c.Beta2, "in [0, 1)")
 	}
 	if _, ok := lossNames[c.Loss]; !ok {
-		return bad("loss", int(c.Loss), "nonsaturating, minimax or leastsquares")
+		return bad("loss", int(c.Loss), "nonsaturating, minimax, leastsquares or hinge")
 	}
 	if _, ok := optimizerNames[c.Optimizer]; !ok {
 		return bad("optimizer", int(c.Optimizer), "adam or sgd")

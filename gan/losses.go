@@ -70,3 +70,20 @@ func LeastSquaresDiscriminatorLoss(real, fake, wrongLabel *Node) *Node {
 func LeastSquaresGeneratorLoss(fake *Node) *Node {
 	return MulScalar(ReduceAllMean(Square(AddScalar(fake, -1))), 0.5)
 }
+
+// HingeDiscriminatorLoss is the hinge loss of Lim & Ye (2017) and SN-GAN/BigGAN on raw outputs:
+// mean max(0, 1 − D(x)) + mean max(0, 1 + D(G(z))); with wrongLabel outputs (matching-aware, nil
+// otherwise) the fake term is shared ½–½ between generated and wrongly-labelled examples. D
+// stops pushing an example once it is beyond the margin, which bounds how far it can win.
+func HingeDiscriminatorLoss(real, fake, wrongLabel *Node) *Node {
+	fakeTerm := ReduceAllMean(MaxScalar(AddScalar(fake, 1), 0))
+	if wrongLabel != nil {
+		fakeTerm = MulScalar(Add(fakeTerm, ReduceAllMean(MaxScalar(AddScalar(wrongLabel, 1), 0))), 0.5)
+	}
+	return Add(ReduceAllMean(MaxScalar(OneMinus(real), 0)), fakeTerm)
+}
+
+// HingeGeneratorLoss is the generator's side of the hinge game: −mean D(G(z)).
+func HingeGeneratorLoss(fake *Node) *Node {
+	return Neg(ReduceAllMean(fake))
+}

@@ -58,3 +58,32 @@ func TestTrainerLossesAreTheEquations(t *testing.T) {
 		}
 	}
 }
+
+// TestHingeLosses: the trainer's hinge losses on raw outputs against their definitions, with
+// outputs inside and beyond the margin (an example beyond it contributes nothing to D's loss).
+func TestHingeLosses(t *testing.T) {
+	real := []float64{2.1, -0.3, 0.7, 1.0}
+	fake := []float64{-2.2, 0.4, -0.1, -1.0}
+	var wantD, wantG float64
+	for i := range real {
+		wantD += (max(0, 1-real[i]) + max(0, 1+fake[i])) / float64(len(real))
+		wantG -= fake[i] / float64(len(fake))
+	}
+	cfg := DefaultConfig()
+	cfg.Loss = Hinge
+	tr := &Trainer{Model: &Model{Config: cfg}}
+	exec, err := NewExec(backend.MustNew("go"), func(r, f *Node) (*Node, *Node, *Node) {
+		return tr.discriminatorLoss(nil, r, nil, r, f), tr.generatorLoss(f), tr.meanD(f)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Exec(tensors.FromValue(real), tensors.FromValue(fake))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotD, gotG, meanD := tensors.ToScalar[float64](out[0]), tensors.ToScalar[float64](out[1]), tensors.ToScalar[float64](out[2])
+	if math.Abs(gotD-wantD) > 1e-12 || math.Abs(gotG-wantG) > 1e-12 || math.Abs(meanD+wantG) > 1e-12 {
+		t.Errorf("hinge: D %.6f (want %.6f), G %.6f (want %.6f), mean raw output %.6f (want %.6f)", gotD, wantD, gotG, wantG, meanD, -wantG)
+	}
+}

@@ -21,7 +21,7 @@ import (
 type Generator func(scope *model.Scope, z *Node) *Node
 
 // Discriminator maps examples [B, ...] to logits [B] or [B, 1]: D(x) = σ(logit) is the
-// probability that x came from the data (for LeastSquares the raw output is used).
+// probability that x came from the data (for LeastSquares and Hinge the raw output is used).
 type Discriminator func(scope *model.Scope, x *Node) *Node
 
 // ConditionalGenerator maps noise z [B, LatentDim] and class labels y [B] (int32 in
@@ -332,7 +332,7 @@ func (m *Model) discriminateWith(x *tensors.Tensor, labels []int) ([]float64, er
 		m.discriminate = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, inputs []*Node) *Node {
 			x, y := unpackBatch(inputs)
 			l := m.logitsOf(scope, x, y)
-			if m.Config.Loss == LeastSquares {
+			if m.Config.RawOutput() {
 				return l
 			}
 			return Sigmoid(l)

@@ -90,7 +90,7 @@ func (t *Trainer) wrongLabels(scope *model.Scope, y *Node) *Node {
 }
 
 // discriminatorLoss is the configured discriminator loss on the logits of real and generated
-// examples: DiscriminatorLoss (Eq. 15, the descent form of Eq. 16) or LSGAN's. A matching-aware
+// examples: DiscriminatorLoss (Eq. 15, the descent form of Eq. 16), LSGAN's or the hinge loss. A matching-aware
 // conditional D (Config.MatchingAware) also sees the real examples with wrong labels as fakes.
 func (t *Trainer) discriminatorLoss(scope *model.Scope, real, yReal, lReal, lFake *Node) *Node {
 	var lWrong *Node
@@ -100,26 +100,32 @@ func (t *Trainer) discriminatorLoss(scope *model.Scope, real, yReal, lReal, lFak
 	switch {
 	case t.Config.Loss == LeastSquares:
 		return LeastSquaresDiscriminatorLoss(lReal, lFake, lWrong)
+	case t.Config.Loss == Hinge:
+		return HingeDiscriminatorLoss(lReal, lFake, lWrong)
 	case lWrong != nil:
 		return MatchingAwareDiscriminatorLoss(lReal, lFake, lWrong)
 	}
 	return DiscriminatorLoss(lReal, lFake)
 }
 
-// generatorLoss is the configured generator loss: Eq. 17, its non-saturating form, or LSGAN's.
+// generatorLoss is the configured generator loss: Eq. 17, its non-saturating form, LSGAN's or
+// the hinge game's.
 func (t *Trainer) generatorLoss(lFake *Node) *Node {
 	switch t.Config.Loss {
 	case Minimax:
 		return MinimaxGeneratorLoss(lFake)
 	case LeastSquares:
 		return LeastSquaresGeneratorLoss(lFake)
+	case Hinge:
+		return HingeGeneratorLoss(lFake)
 	}
 	return NonSaturatingGeneratorLoss(lFake)
 }
 
-// meanD is the mean discriminator output: σ(logit), or the raw output for LSGAN.
+// meanD is the mean discriminator output: σ(logit), or the raw output for LSGAN and the hinge
+// loss.
 func (t *Trainer) meanD(l *Node) *Node {
-	if t.Config.Loss == LeastSquares {
+	if t.Config.RawOutput() {
 		return ReduceAllMean(l)
 	}
 	return ReduceAllMean(Sigmoid(l))

@@ -114,7 +114,7 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "gan1d", "-lr-g", "0"}, "generator learning rate = 0"},
 		{[]string{"train", "gan1d", "-batch", "0"}, "batch size = 0"},
 		{[]string{"train", "gan2d", "-z", "0"}, "latent size = 0"},
-		{[]string{"train", "gan1d", "-loss", "hinge"}, `unknown generator loss "hinge"`},
+		{[]string{"train", "gan1d", "-loss", "wasserstein"}, `unknown generator loss "wasserstein"`},
 		{[]string{"train", "gan1d", "-steps", "x"}, `invalid value "x" for flag -steps`},
 		{[]string{"train", "gan1d", "-resume", "-out", out}, "no checkpoint to resume from"},
 		{[]string{"train", "gan1d", "-backend", "tpu"}, `backend "tpu"`},

@@ -48,7 +48,7 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 	fs.Float64Var(&f.cfg.Beta1, "beta1", defaults.Beta1, "Adam β1")
 	fs.TextVar(&f.cfg.Optimizer, "optimizer", defaults.Optimizer, "adam, or sgd: the plain gradient steps of Eq. 16–17")
 	fs.IntVar(&f.cfg.LatentDim, "z", defaults.LatentDim, "size of the noise vector z")
-	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax or leastsquares")
+	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax, leastsquares or hinge (the last two also change D's loss)")
 	fs.BoolVar(&f.cfg.Simultaneous, "simultaneous", defaults.Simultaneous, "the TF DCGAN tutorial's simultaneous update instead of Algorithm 1")
 	fs.Uint64Var(&f.cfg.Seed, "seed", defaults.Seed, "random seed (weights, noise, data order)")
 	f.newBackend = cli.BackendFlag(fs)
