@@ -159,9 +159,12 @@ func Run(ctx context.Context, t Trainable, opts RunOptions) (RunResult, error) {
 		defer stop()
 		// After the first signal the run finishes its step and saves; a second one gets the
 		// default behaviour and ends the process at once, so Ctrl-C always works.
-		finished := make(chan struct{})
-		defer close(finished)
+		// The watcher is done before Run returns and before the deferred stop() cancels ctx, so
+		// that the end of a run is never reported as an interrupt.
+		finished, watched := make(chan struct{}), make(chan struct{})
+		defer func() { close(finished); <-watched }()
 		go func() {
+			defer close(watched)
 			select {
 			case <-ctx.Done():
 				stop()

@@ -8,9 +8,10 @@ The GAN paper's MNIST experiment, with the MLPs of PyTorch-GAN's `gan.py` (witho
 $G$: $z \in \mathbb R^{100} \to 256 \to 512 \to 1024 \to 784$ with LeakyReLU(0.2) and a tanh output; $D$: $784 \to 512 \to 256 \to 1$.
 Adam($2\cdot10^{-4}$, $\beta_1 = 0.5$), batch 64, $k = 1$, non-saturating generator loss (`gan.DefaultConfig()`).
 
-A common first attempt "runs but does not generate well". This notebook shows a run that works, what its diagnostics
-look like, and a run that fails, side by side. Checkpoints go to `out/notebook-03/` (each GoNB cell is its own program,
-so later cells load what the first one saved).
+A common first attempt "runs but does not generate well", as the notes' author reports of theirs. This notebook shows a
+run that works and what its diagnostics look like (§1–2), then the notes' own update rules taken literally, which fail,
+beside the recipe that fixes them (§3). Checkpoints go to `out/notebook-03/` (each GoNB cell is its own program, so later
+cells load what earlier ones saved).
 '''),
 ("code", SETUP),
 ("code", r'''
@@ -132,7 +133,7 @@ classifier (`classifier-mnist.gob`, 2000 samples, as `ganlab eval dcgan -run DIR
 '''),
 ("code", r'''
 %%
-steps := quick(12000, 24)
+steps, n := quick(12000, 24), quick(2000, 200)
 b := backend.MustNew("")
 judge := must.M1(eval.LoadClassifier(b, must.M1(pretrained.Path("classifier-mnist.gob"))))
 test := must.M1(datasets.LoadMNIST(datasets.Test))
@@ -154,7 +155,7 @@ for _, run := range runs {
 	latest := must.M1(gan.LatestCheckpoint(gan.CheckpointDir(dir)))
 	must.M1(gan.Run(context.Background(), tr, gan.RunOptions{Steps: steps, Dir: dir, CheckpointEvery: steps / 12,
 		Resume: latest != "", Label: run.name}))
-	points := must.M1(dcgan.ScoreRun(b, judge, test, dir, quick(2000, 200), 1, nil))
+	points := must.M1(dcgan.ScoreRun(b, judge, test, dir, n, 1, nil))
 	series := plotting.Series{Name: run.title}
 	for _, p := range points {
 		series.X, series.Y = append(series.X, float64(p.Step)), append(series.Y, p.Report.ClassifierScore)
@@ -172,7 +173,7 @@ fmt.Println("\n  step  classifier score: Eq. 16–17 | recipe")
 for _, x := range scores[0].X {
 	fmt.Printf("%6.0f  %27.2f | %.2f\n", x, table[int(x)][0], table[int(x)][1])
 }
-p := plotting.Curves("classifier score of each checkpoint (n = 2000)", "generator step", "classifier score", 0, scores...)
+p := plotting.Curves(fmt.Sprintf("classifier score of each checkpoint (n = %d)", n), "generator step", "classifier score", 0, scores...)
 p.Y.Min, p.Y.Max = 0, 10
 plotting.HorizontalLine(p, 3, "")
 plotting.HorizontalLine(p, 8, "")
@@ -182,6 +183,30 @@ fmt.Println("the last step's samples, same noise; top: Eq. 16–17 as written, b
 plotting.Show(must.M1(plotting.ImageGrid(grids, 1, 8, 1)))
 ''', ["figure"]),
 ("markdown", r'''
-RESULTS_TEXT
+What the runs show (the lines and figures above; full mode):
+
+- **Eq. 16–17 as written fail at once and for good.** By step 6, $D(x) > 0.999$ and $D(G(z)) < 10^{-3}$: $D$ tells real
+  from generated perfectly. The generator's loss $\log(1 - \sigma(\ell))$ then has gradient $-\sigma(\ell) \approx 0$ in
+  the logit, and $D$'s own loss is near 0 too, so both gradient norms drop to between $10^{-6}$ and $10^{-4}$ (the
+  recipe's stay in the tens). A plain step is $\alpha$ times that gradient, so nothing moves. The classifier score
+  stays at 1.00–1.03 for all 12 000 steps. Once, near step 3744, a burst happens: $D(G(z))$ jumps to 1
+  for one step, then $D(x)$ drops to 0.001, and both gradients spike to 40–170 (the blip in the curves). It leaves the
+  generator drawing blank white squares (the top rows), and from step 4000 on its gradient norm stays below
+  $10^{-5}$. The code ran, and it did not generate: the notes' author's report.
+- **The recipe works.** $D(x)$ stays near 0.85 and $D(G(z))$ near 0.15: $D$ ahead, but never certain. The generator's
+  gradient stays in the tens. The score climbs 5.97 → 7.35 → 7.83 → 8.02 at steps 1000, 4000, 6000 and 9000, and ends
+  at 8.10 (2000 real training images score 9.61 with this classifier). The bottom rows are digits.
+- **Which change matters here?** Under plain steps, changing only the loss already keeps the game going:
+  `ganlab train dcgan -preset paper -size 32 -width 64 -optimizer sgd -lr-d 0.02 -lr-g 0.02 -loss nonsaturating`
+  printed $D(G(z))$ from 0.98 down to 0.65 on its progress lines at steps 60–300, far from saturated. How far that run
+  gets was not measured. Adam divides each step by a running scale of its gradients, so even a saturated gradient
+  moves the weights by about the learning rate; whether Adam with the minimax loss trains this model was not measured
+  either.
+- `dcgan.TestEq16And17AsWrittenFreezeTheGame` reproduces the failure from seed 1 in 60 steps: $D$ saturated, and the
+  generator's gradient below a thousandth of the recipe's.
+
+Quick mode trains each run for 24 steps. Both are noise (score ≈ 1), and only the printed $D$ outputs and gradient
+norms differ: Eq. 16–17's $D$ is saturated and both of its gradient norms are below $10^{-4}$, while the recipe's are
+around 6 and 40.
 '''),
 ]
