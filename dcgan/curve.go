@@ -3,6 +3,7 @@ package dcgan
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -28,12 +29,12 @@ func ScoreCurve(backend compute.Backend, c *eval.Classifier, reference eval.Gaus
 // ErrNoCheckpoints marks a training run directory without checkpoints.
 var ErrNoCheckpoints = errors.New("no checkpoints")
 
-// ScoreRun is ScoreCurve over every checkpoint of the training run in dir (oldest first),
-// against the classifier's Gaussian of the test images. A run without checkpoints is an error
-// wrapping ErrNoCheckpoints.
+// ScoreRun is ScoreCurve over every checkpoint of the training run (or checkpoint directory) dir,
+// oldest first, against the classifier's Gaussian of the test images. A run without checkpoints
+// is an error wrapping ErrNoCheckpoints.
 func ScoreRun(backend compute.Backend, c *eval.Classifier, test *datasets.ImageSet, dir string, n int, seed uint64, done func(i, count int, p eval.CurvePoint)) ([]eval.CurvePoint, error) {
-	files, err := gan.ListCheckpoints(gan.CheckpointDir(dir))
-	if err != nil || len(files) == 0 {
+	files := gan.NewestCheckpoints(dir, math.MaxInt)
+	if len(files) == 0 {
 		return nil, fmt.Errorf("%w in %s", ErrNoCheckpoints, gan.CheckpointDir(dir))
 	}
 	reference, err := c.Reference(eval.SetTensor(test, 0))

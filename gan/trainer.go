@@ -144,13 +144,14 @@ func (t *Trainer) StepMemory() float64 {
 
 func (t *Trainer) optimizer(gen bool) optimizer.Interface {
 	c := t.Config
-	if c.Optimizer == GradientSteps {
-		return gradientSteps{rate: map[bool]float64{true: c.LearningRateG, false: c.LearningRateD}[gen]}
-	}
+	rate, adamScope := c.LearningRateD, discAdamScope
 	if gen {
-		return optimizer.Adam().LearningRate(c.LearningRateG).Betas(c.Beta1, c.Beta2).Scope(genAdamScope).Done()
+		rate, adamScope = c.LearningRateG, genAdamScope
 	}
-	return optimizer.Adam().LearningRate(c.LearningRateD).Betas(c.Beta1, c.Beta2).Scope(discAdamScope).Done()
+	if c.Optimizer == GradientSteps {
+		return gradientSteps{rate: rate}
+	}
+	return optimizer.Adam().LearningRate(rate).Betas(c.Beta1, c.Beta2).Scope(adamScope).Done()
 }
 
 // ApplyGradients computes the gradients of loss for the trainable variables under scope, applies
