@@ -25,9 +25,9 @@ type Config struct {
 	Size     int  `json:"size"`      // image size (64 default, 128 supported)
 	EmbedDim int  `json:"embed_dim"` // identity embedding size
 	// Width is the channel count of the per-frame generator's first layer (it doubles once).
-	// The bi-layer default is 16: its generator stops at half resolution, and 16 is the widest
-	// that keeps a frame within 3 ms here (8: 2.0 ms, 16: 2.4 ms, 24: 3.2 ms); the baseline's is
-	// 64, since it must draw the detail itself at full resolution.
+	// The bi-layer default is 16: its generator stops at half resolution, and 16 keeps a frame
+	// well within 3 ms here (batch 1, untrained, idle machine: 16: 2.2 ms, 24: 2.8–2.9 ms, 32:
+	// 3.3–3.6 ms); the baseline's is 64, since it must draw the detail itself at full resolution.
 	Width int `json:"width"`
 	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be
 	// downloaded here, so the perceptual term is replaced by pixel L1 and the discriminator's

@@ -29,6 +29,9 @@ type Metrics struct {
 	// texture's energy above that cutoff, Σ(w − blur w)² / Σw².
 	LowFrequencyPSNR float64 `json:"lf_psnr_db"`
 	TextureHFShare   float64 `json:"tex_hf_share"`
+	// LowFrequencyAlonePSNR compares x̂_LF alone with the true frame: PSNR minus it is what the
+	// warped texture adds.
+	LowFrequencyAlonePSNR float64 `json:"lf_alone_psnr_db"`
 	// MouthPSNR is the PSNR inside the mouth's box (its landmarks ± MouthMargin) over the
 	// MouthFrames target frames whose mouth opening is ≥ 0.5: does the expression follow?
 	MouthPSNR   float64 `json:"mouth_psnr_db"`
@@ -130,6 +133,7 @@ func Evaluate(m *Model, judge *eval.Classifier, heads datasets.Heads, pairs []Ev
 				}
 				res.LowFrequencyPSNR += PSNR(l.LowFrequency, blocks.BlurImage(truth, s, 3, m.Config.BlurSigma()))
 				res.TextureHFShare += highFrequencyShare(l.Warped, s, m.Config.BlurSigma())
+				res.LowFrequencyAlonePSNR += PSNR(l.LowFrequency, truth)
 			}
 			if pose.Mouth >= 0.5 {
 				se, n := boxSquaredError(out[0], truth, s, mouthBox(lmk, s))
@@ -152,6 +156,7 @@ func Evaluate(m *Model, judge *eval.Classifier, heads datasets.Heads, pairs []Ev
 	n := float64(res.Frames)
 	res.PSNR, res.SSIM = res.PSNR/n, res.SSIM/n
 	res.LowFrequencyPSNR, res.TextureHFShare = res.LowFrequencyPSNR/n, res.TextureHFShare/n
+	res.LowFrequencyAlonePSNR /= n
 	if mouthPixels > 0 {
 		res.MouthPSNR = psnrOfMSE(mouthSE / float64(mouthPixels))
 	}
@@ -280,6 +285,7 @@ func WriteTable(w io.Writer, ms ...Metrics) {
 	row("SSIM", func(m Metrics) string { return fmt.Sprintf("%.3f", m.SSIM) })
 	row("x̂_LF vs blurred target, PSNR (dB)", biOnly("%.2f", func(m Metrics) float64 { return m.LowFrequencyPSNR }))
 	row("warped texture, energy above cutoff", biOnly("%.3f", func(m Metrics) float64 { return m.TextureHFShare }))
+	row("x̂_LF alone vs the target, PSNR (dB)", biOnly("%.2f", func(m Metrics) float64 { return m.LowFrequencyAlonePSNR }))
 	row("mouth box, opening ≥ 0.5, PSNR (dB)", func(m Metrics) string { return fmt.Sprintf("%.2f (%d)", m.MouthPSNR, m.MouthFrames) })
 	row("CSIM same person (judge)", func(m Metrics) string { return fmt.Sprintf("%.3f", m.CSIMSame) })
 	row("CSIM another person (judge)", func(m Metrics) string { return fmt.Sprintf("%.3f", m.CSIMOther) })

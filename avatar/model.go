@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +76,9 @@ func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture 
 	e = c.embed(gs.In(embedderScope), img, lmk)
 	adain = c.adainParams(gs.In(adainScope), e)
 	if c.Kind == BiLayer {
-		texture = c.highPass(c.texture(gs.In(textureScope), img, lmk, e))
+		// Twice: (1 − blur)² is a steeper filter than (1 − blur), which keeps much of the band
+		// just above the cutoff; here, once per avatar, it costs nothing per frame.
+		texture = c.highPass(c.highPass(c.texture(gs.In(textureScope), img, lmk, e)))
 	}
 	return
 }
@@ -221,13 +224,13 @@ type file struct {
 	Variables []storeio.Variable
 }
 
-// fileFormat names the layout of the model file. In earlierFormat files, the bi-layer model is
-// the one before the split was enforced (a mask, no source landmarks in G_inf, a full-resolution
-// last layer): its weights do not fit. Their baseline models are unchanged and still load.
-const (
-	fileFormat    = "ganlab-avatar-2"
-	earlierFormat = "ganlab-avatar-1"
-)
+// fileFormat names the layout of the model file. Models of the earlierFormats do not fit this
+// version's generators: ganlab-avatar-1 is the bi-layer model before the split was enforced;
+// ganlab-avatar-2 rasterised four landmark channels (no filled eyes and mouth) into a per-frame
+// generator that stopped at S/4, for both kinds.
+const fileFormat = "ganlab-avatar-3"
+
+var earlierFormats = []string{"ganlab-avatar-1", "ganlab-avatar-2"}
 
 // Save writes the model atomically. full keeps everything needed to resume training
 // (discriminator, optimizer moments); otherwise only the generator modules are kept (the
@@ -276,10 +279,10 @@ func readFile(path string) (*file, error) {
 	if err := storeio.ReadGob(path, "avatar model", &f); err != nil {
 		return nil, err
 	}
-	if f.Format == earlierFormat && f.Config.Kind == BiLayer {
-		return nil, fmt.Errorf("%s: a bi-layer avatar model of an earlier layout (%s), whose weights do not fit this version's generators: train it again (ganlab train avatar)", path, f.Format)
+	if slices.Contains(earlierFormats, f.Format) {
+		return nil, fmt.Errorf("%s: a %s avatar model of an earlier layout (%s), whose weights do not fit this version's generators: train it again (ganlab train avatar)", path, f.Config.Kind, f.Format)
 	}
-	if f.Format != fileFormat && f.Format != earlierFormat {
+	if f.Format != fileFormat {
 		return nil, fmt.Errorf("%s: format %q, want %q (not an avatar model?)", path, f.Format, fileFormat)
 	}
 	return &f, nil

@@ -41,8 +41,12 @@ func (c Config) embed(scope *model.Scope, img, lmk *Node) *Node {
 	return layers.DenseWithBias(scope.In("out"), x, c.EmbedDim)
 }
 
-// adainWidths are the channel counts of the per-frame generator's AdaIN layers.
-func (c Config) adainWidths() []int { return []int{2 * c.Width, 2 * c.Width, c.Width} }
+// adainWidths are the channel counts of the per-frame generator's AdaIN layers, in the order
+// lowResolution applies them.
+func (c Config) adainWidths() []int {
+	w := c.Width
+	return []int{2 * w, 2 * w, 2 * w, 2 * w, w}
+}
 
 // adainParams projects the embedding to the scales and biases of every AdaIN layer of the
 // per-frame generator [B, 2·Σ widths] (once per avatar). Scales are 1 + output, so a zero
@@ -95,23 +99,27 @@ func (c Config) texture(scope *model.Scope, img, lmk, e *Node) *Node {
 // perFrame is the baseline's per-frame generator: rasterised landmarks [B, S, S, L] and AdaIN
 // parameters → features at S×S: lowResolution, then one more transposed convolution.
 func (c Config) perFrame(scope *model.Scope, lmk, adain *Node) *Node {
-	return lrelu(up(scope.In("up2"), c.lowResolution(scope, lmk, adain), c.Width)) // S
+	return lrelu(up(scope.In("up3"), c.lowResolution(scope, lmk, adain), c.Width)) // [B, S, S, Width]
 }
 
-// lowResolution is the bi-layer per-frame generator: down to S/4, AdaIN-modulated, back up to
-// S/2 [B, S/2, S/2, Width], where the low-frequency image and the smooth warp field have all the
-// resolution they need (σ = 2 px at 64² keeps nothing finer); render upsamples them. Without a
-// full-resolution layer, the per-frame budget pays for a wider network.
+// lowResolution is the bi-layer per-frame generator: down to S/8, AdaIN-modulated, back up to
+// S/2 with skip connections at S/4 and S/2 [B, S/2, S/2, Width], where the low-frequency image
+// and the smooth warp field have all the resolution they need; render upsamples them. Without a
+// full-resolution layer, the per-frame budget pays for depth. The S/8 level is there for its
+// reach: a unit there sees 31×31 px of a 64² frame and an output pixel ≈ 47×47, the whole
+// face, so the generator can tell the forehead and hair from the background although no
+// landmark lies there; the skips keep the landmarks' own detail (an open mouth) close to the
+// output.
 func (c Config) lowResolution(scope *model.Scope, lmk, adain *Node) *Node {
 	ad := c.splitAdain(adain)
+	mod := func(i int, x *Node) *Node { return lrelu(blocks.AdaIN(x, ad[i][0], ad[i][1], 1e-5)) }
 	w := c.Width
-	x := lrelu(conv(scope.In("down1"), lmk, w, 3, 2)) // S/2
-	x = conv(scope.In("down2"), x, 2*w, 3, 2)         // S/4
-	x = lrelu(blocks.AdaIN(x, ad[0][0], ad[0][1], 1e-5))
-	x = conv(scope.In("mid"), x, 2*w, 3, 1)
-	x = lrelu(blocks.AdaIN(x, ad[1][0], ad[1][1], 1e-5))
-	x = up(scope.In("up1"), x, w) // S/2
-	return lrelu(blocks.AdaIN(x, ad[2][0], ad[2][1], 1e-5))
+	x1 := lrelu(conv(scope.In("down1"), lmk, w, 3, 2))   // [B, S/2, S/2, w]
+	x2 := mod(0, conv(scope.In("down2"), x1, 2*w, 3, 2)) // [B, S/4, S/4, 2w]
+	x3 := mod(1, conv(scope.In("down3"), x2, 2*w, 3, 2)) // [B, S/8, S/8, 2w]
+	x3 = mod(2, conv(scope.In("mid"), x3, 2*w, 3, 1))    // [B, S/8, S/8, 2w]
+	u := Add(mod(3, up(scope.In("up1"), x3, 2*w)), x2)   // [B, S/4, S/4, 2w]: plus the landmarks' detail at S/4
+	return Add(mod(4, up(scope.In("up2"), u, w)), x1)    // [B, S/2, S/2, w]: plus the landmarks at S/2
 }
 
 // highPass is the texture's high-frequency layer: T minus its Gaussian blur at the split's
@@ -144,16 +152,19 @@ func (c Config) render(scope *model.Scope, lmk, srcLmk, baseFlow, adain, texture
 		return Frame{Output: Tanh(conv(scope.In("out"), h, 3, 3, 1))}
 	}
 	o := conv(scope.In("out"), c.lowResolution(scope, Concatenate([]*Node{lmk, srcLmk}, -1), adain), 5, 3, 1) // [B, S/2, S/2, 5]
-	// x̂_LF is low-pass by construction too: blurred at the split's σ after upsampling, so that
-	// it cannot draw the detail the texture is for.
-	lf := blocks.GaussianBlur(blocks.Upsample2x(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 3)))), c.BlurSigma())
+	// x̂_LF is drawn at S/2 and upsampled: nothing finer than 2 px. It is not blurred further; the
+	// L1 term against the blurred target keeps it low-frequency. An open mouth is a few pixels
+	// across, and the truth blurred at σ = 2 px is only 20.9 dB from the truth inside the mouth's
+	// box, where the shipped baseline draws 24.4 dB: a blurred x̂_LF could never open the mouth
+	// as well.
+	lf := blocks.Upsample2x(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 3))))
 	// ω = the landmarks' own warp (BaseFlow) + a learned residual of at most S/8 pixels.
 	residual := MulScalar(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(3, 5))), float64(c.Size)/8)
 	flow := blocks.Upsample2x(Add(baseFlow, residual))
 	// High-pass again after the warp: resampling a fine pattern (a checkerboard) at shifted
 	// positions aliases it into low frequencies, a way round the split that a first training
-	// run found within 500 steps.
-	warped := c.highPass(blocks.Warp(texture, flow))
+	// run found within 500 steps. Twice, as for the texture.
+	warped := c.highPass(c.highPass(blocks.Warp(texture, flow)))
 	return Frame{Output: Add(lf, warped), LowFrequency: lf, Warped: warped, Flow: flow}
 }
 

