@@ -82,6 +82,9 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, er
 	if err := m.Restore(file); err != nil {
 		return nil, Config{}, err
 	}
+	if err := m.PreferMovingAverage(); err != nil {
+		return nil, Config{}, fmt.Errorf("%s: %w", path, err)
+	}
 	return m, c, nil
 }
 

@@ -27,6 +27,9 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, er
 	if err := t.Restore(file); err != nil {
 		return nil, Config{}, err
 	}
+	if err := t.PreferMovingAverage(); err != nil {
+		return nil, Config{}, fmt.Errorf("%s: %w", path, err)
+	}
 	return t, c, nil
 }
 

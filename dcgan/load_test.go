@@ -153,3 +153,62 @@ func TestLoadAveragedGenerator(t *testing.T) {
 		t.Fatalf("a missing file: error %v, want one naming it", err)
 	}
 }
+
+// TestLoadGeneratorUsesTheMovingAverage: a checkpoint of a run trained with an EMA decay loads
+// with the debiased moving average of G's weights in G's place (computed here from the weights
+// after each step), and says so in its Meta.
+func TestLoadGeneratorUsesTheMovingAverage(t *testing.T) {
+	backend.Quiet()
+	b := backend.MustNew("go")
+	c := Paper64()
+	c.ImageSize, c.BaseWidth = 16, 4
+	g, d, err := c.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := gan.DefaultConfig()
+	cfg.BatchSize, cfg.EMADecay, cfg.Simultaneous = 8, 0.5, true
+	tr, err := gan.NewTrainer(b, cfg, g, d, &randomRGB{rand.New(rand.NewPCG(5, 6)), 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Meta = c.Meta()
+	const weight = "/generator/deconv1/weights"
+	var avg []float64
+	const steps = 3
+	for range steps {
+		if _, err := tr.TrainStep(); err != nil {
+			t.Fatal(err)
+		}
+		w := variable(t, tr.Model, weight)
+		if avg == nil {
+			avg = make([]float64, len(w))
+		}
+		for i, v := range w {
+			avg[i] = cfg.EMADecay*avg[i] + (1-cfg.EMADecay)*float64(v)
+		}
+	}
+	last := variable(t, tr.Model, weight)
+	path, err := tr.Save(t.TempDir(), ModelName, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, _, err := LoadGenerator(b, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Meta[gan.MetaMovingAverage] == "" {
+		t.Errorf("Meta[%s] is empty", gan.MetaMovingAverage)
+	}
+	differs := false
+	for i, v := range variable(t, loaded, weight) {
+		want := avg[i] / (1 - math.Pow(cfg.EMADecay, steps))
+		if math.Abs(float64(v)-want) > 1e-6*(1+math.Abs(want)) {
+			t.Fatalf("weight %d = %g, want the debiased moving average %g", i, v, want)
+		}
+		differs = differs || v != last[i]
+	}
+	if !differs {
+		t.Error("the loaded weights equal the last step's: the moving average was not used")
+	}
+}

@@ -116,8 +116,12 @@ type Config struct {
 	// fakes — the matching-aware discriminator of Reed et al. (2016, GAN-CLS): D's loss becomes
 	// −log D(x|y) − ½[log(1 − D(G(z|y)|y)) + log(1 − D(x|y′))], y′ ≠ y. Plain CGAN training never
 	// shows D a real image with a wrong label, so nothing makes it reject one.
-	MatchingAware bool   `json:"matching_aware,omitempty"`
-	Seed          uint64 `json:"seed"`
+	MatchingAware bool `json:"matching_aware,omitempty"`
+	// EMADecay > 0 keeps an exponential moving average of the generator's weights beside them,
+	// θ̄ ← β θ̄ + (1 − β) θ after every generator update (β = EMADecay, e.g. 0.999: about the last
+	// 1000 steps); Model.UseMovingAverage samples with it. 0: none.
+	EMADecay float64 `json:"ema_decay,omitempty"`
+	Seed     uint64  `json:"seed"`
 }
 
 // DefaultConfig: Adam(2e-4, β1 = 0.5) as in DCGAN, k = 1, non-saturating loss, batch 64.
@@ -145,7 +149,8 @@ func (c Config) RealThreshold() float64 {
 func (c Config) Flags() map[string]string {
 	return map[string]string{"batch": fmt.Sprint(c.BatchSize), "k": fmt.Sprint(c.K), "beta1": fmt.Sprint(c.Beta1),
 		"z": fmt.Sprint(c.LatentDim), "loss": c.Loss.String(), "simultaneous": fmt.Sprint(c.Simultaneous),
-		"seed": fmt.Sprint(c.Seed), "matching-aware": fmt.Sprint(c.MatchingAware), "optimizer": c.Optimizer.String()}
+		"seed": fmt.Sprint(c.Seed), "matching-aware": fmt.Sprint(c.MatchingAware), "optimizer": c.Optimizer.String(),
+		"ema": fmt.Sprint(c.EMADecay)}
 }
 
 // Toy1DConfig is the configuration that trains the 1-D GAN on N(4, 1.25²) to JS < 0.01 nats
@@ -186,6 +191,8 @@ func (c Config) Validate() error {
 		return bad("beta1", c.Beta1, "in [0, 1)")
 	case !(c.Beta2 >= 0 && c.Beta2 < 1):
 		return bad("beta2", c.Beta2, "in [0, 1)")
+	case !(c.EMADecay >= 0 && c.EMADecay < 1):
+		return bad("EMA decay", c.EMADecay, "in [0, 1)")
 	}
 	if _, ok := lossNames[c.Loss]; !ok {
 		return bad("loss", int(c.Loss), "nonsaturating, minimax, leastsquares or hinge")

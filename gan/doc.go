@@ -47,6 +47,12 @@
 // update. Every step is recorded in [History] (losses, mean D(x) and D(G(z)), gradient norms,
 // evaluation metrics); a NaN/Inf loss stops training with a [DivergenceError].
 //
+// Two ways to sample with averaged weights rather than the last step's: Config.EMADecay keeps an
+// exponential moving average of the generator's weights during training ([Model.UseMovingAverage];
+// the dcgan and cgan loaders use it when a checkpoint holds one), and [Model.LoadAverage] takes
+// the mean of a few saved checkpoints. Both recompute the batch-norm statistics for the weights
+// they put in place ([Model.RecalibrateBatchNorm]).
+//
 // [Run] is the training loop that `ganlab train`, the notebooks and the avatar share: it saves
 // checkpoints that resume bit-exactly (every variable, both optimizers, the noise RNG, the data
 // position), refuses to overwrite a run, saves and stops on Ctrl-C, names the last good

@@ -213,6 +213,9 @@ func (t *Trainer) buildExecs() error {
 			lossG := t.generatorLoss(lFake)
 			normD := ApplyGradients(scope.At(DiscScope), optD, lossD)
 			normG := ApplyGradients(scope.At(GenScope), optG, lossG)
+			if t.Config.EMADecay > 0 {
+				t.updateMovingAverage(scope, g)
+			}
 			return []*Node{lossD, lossG, t.meanD(lReal), t.meanD(lFake), normD, normG}
 		})
 		return err
@@ -241,6 +244,9 @@ func (t *Trainer) buildExecs() error {
 		// Eq. 17: θ_g ← θ_g − α ∇ (1/m) Σ log(1 − D(G(z))) (or the configured variant).
 		lossG := t.generatorLoss(lFake)
 		norm := ApplyGradients(scope.At(GenScope), optG, lossG)
+		if t.Config.EMADecay > 0 {
+			t.updateMovingAverage(scope, g)
+		}
 		return []*Node{lossG, t.meanD(lFake), norm}
 	})
 	return err

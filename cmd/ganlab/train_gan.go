@@ -50,6 +50,7 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 	fs.IntVar(&f.cfg.LatentDim, "z", defaults.LatentDim, "size of the noise vector z")
 	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax, leastsquares or hinge (the last two also change D's loss)")
 	fs.BoolVar(&f.cfg.Simultaneous, "simultaneous", defaults.Simultaneous, "the TF DCGAN tutorial's simultaneous update instead of Algorithm 1")
+	fs.Float64Var(&f.cfg.EMADecay, "ema", defaults.EMADecay, "keep an exponential moving average of G's weights with this decay (e.g. 0.999); the run's samples, evaluations and exports use it")
 	fs.Uint64Var(&f.cfg.Seed, "seed", defaults.Seed, "random seed (weights, noise, data order)")
 	f.newBackend = cli.BackendFlag(fs)
 	return f
