@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/ganlab/ganlab/datasets"
+	"github.com/ganlab/ganlab/internal/parallel"
 )
 
 // LandmarkChannels is the number of channels of a rasterised landmark image: one per landmark
@@ -205,7 +206,7 @@ func BaseFlow(target, source [][2]float64, size int) ([]float32, error) {
 	}
 	half := size / 2
 	out := make([]float32, half*half*2)
-	for i := range half {
+	parallel.For(half, func(i int) { // rows: half of a frame's latency was this loop on one core
 		for j := range half {
 			x, y := float64(2*j+1), float64(2*i+1) // the centres of the half-resolution pixels
 			dx, dy := wx[n]+wx[n+1]*x+wx[n+2]*y, wy[n]+wy[n+1]*x+wy[n+2]*y
@@ -215,7 +216,7 @@ func BaseFlow(target, source [][2]float64, size int) ([]float32, error) {
 			}
 			out[(i*half+j)*2], out[(i*half+j)*2+1] = float32(dy), float32(dx)
 		}
-	}
+	})
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package blocks
 import (
 	"fmt"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 )
@@ -27,71 +28,63 @@ const (
 // image (a scatter-add into the four corners) and the points (the bilinear weights' slopes);
 // the corner indices come from Floor under StopGradient, since Floor has no gradient on the go
 // backend. At exactly integer coordinates the point-gradient is one-sided.
+//
+// The four corners are read by one GatherSlices of a 2×2 window per point, from the image padded
+// so that every window lies inside it: with BorderZeros, one zero row and column before and two
+// after, and the points clamped to [−1, H] × [−1, W] (further out, all four corners read the
+// padding). Four single-pixel Gathers cost twice as much at 64×64×3.
 func SampleBilinear(image, points *Node, border Border) *Node {
 	if image.Rank() != 4 || points.Rank() != 4 || points.Shape().Dimensions[3] != 2 ||
 		points.Shape().Dimensions[0] != image.Shape().Dimensions[0] {
 		panic(fmt.Errorf("blocks.SampleBilinear: want image [N,H,W,C] and points [N,Ho,Wo,2], got %s and %s", image.Shape(), points.Shape()))
 	}
-	n, h, w := image.Shape().Dimensions[0], image.Shape().Dimensions[1], image.Shape().Dimensions[2]
+	n, h, w, c := image.Shape().Dimensions[0], image.Shape().Dimensions[1], image.Shape().Dimensions[2], image.Shape().Dimensions[3]
 	ho, wo := points.Shape().Dimensions[1], points.Shape().Dimensions[2]
 	g := image.Graph()
-	// Pad the channels to a multiple of 16. The image's gradient is a scatter-add of C-element
-	// pixels; the go backend adds each pixel with a SIMD loop whose tail (Go 1.27
-	// simd/archsimd Load…Part) reads a whole 16-float vector, up to 60 bytes past the pixel. For
-	// the last pixel of a buffer that ends at an inaccessible page this crashed the process
-	// (SIGSEGV in ScatterAdd, C = 3, seen in CI). Whole vectors have no tail read.
-	c := image.Shape().Dimensions[3]
-	if padded := (c + 15) / 16 * 16; c > 1 && padded != c {
+	// Pad the channels to a multiple of 8, so that a window's row (2 pixels) is a multiple of 16
+	// values. The image's gradient is a scatter-add of those rows; the go backend adds each with
+	// a SIMD loop whose tail (Go 1.27 simd/archsimd Load…Part) reads a whole 16-float vector, up
+	// to 60 bytes past the row. For the last row of a buffer that ends at an inaccessible page
+	// this crashed the process (SIGSEGV in ScatterAdd, C = 3, seen in CI). Whole vectors have no
+	// tail read.
+	if padded := (c + 7) / 8 * 8; padded != c {
 		zeros := Zeros(g, shapeOf(image.DType(), n, h, w, padded-c))
 		out := SampleBilinear(Concatenate([]*Node{image, zeros}, -1), points, border)
 		return Slice(out, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, c))
 	}
 	y := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(0)) // [N,Ho,Wo,1]
 	x := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(1))
+	// Min/Max rather than Clip: Clamp has no gradient in GoMLX.
+	clamp := func(v *Node, lo, hi float64) *Node {
+		return Max(Min(v, Scalar(g, v.DType(), hi)), Scalar(g, v.DType(), lo))
+	}
+	var padded *Node
 	if border == BorderClamp {
-		// Min/Max rather than Clip: Clamp has no gradient in GoMLX.
-		y = Max(Min(y, Scalar(g, y.DType(), float64(h-1))), ScalarZero(g, y.DType()))
-		x = Max(Min(x, Scalar(g, x.DType(), float64(w-1))), ScalarZero(g, x.DType()))
+		// The window at the last row or column reaches one past it, always with weight 0.
+		y, x = clamp(y, 0, float64(h-1)), clamp(x, 0, float64(w-1))
+		padded = Pad(image, ScalarZero(g, image.DType()), compute.PadAxis{}, compute.PadAxis{End: 1}, compute.PadAxis{End: 1}, compute.PadAxis{})
+	} else {
+		// In padded coordinates (one more than the image's), the image is rows 1…H, zeros around it.
+		y, x = clamp(AddScalar(y, 1), 0, float64(h+1)), clamp(AddScalar(x, 1), 0, float64(w+1))
+		padded = Pad(image, ScalarZero(g, image.DType()), compute.PadAxis{}, compute.PadAxis{Start: 1, End: 2}, compute.PadAxis{Start: 1, End: 2}, compute.PadAxis{})
 	}
 	y0 := StopGradient(Floor(y))
 	x0 := StopGradient(Floor(x))
 	fy := Sub(y, y0) // ∈ [0,1): its gradient w.r.t. y is 1.
 	fx := Sub(x, x0)
 	batchIdx := BroadcastToDims(Reshape(Iota(g, shapeOf(dtypes.Int32, n), 0), n, 1, 1, 1), n, ho, wo, 1)
-
-	var out *Node
-	for _, dy := range []int{0, 1} {
-		for _, dx := range []int{0, 1} {
-			yc := AddScalar(y0, float64(dy))
-			xc := AddScalar(x0, float64(dx))
-			wy := fy
-			if dy == 0 {
-				wy = OneMinus(fy)
-			}
-			wx := fx
-			if dx == 0 {
-				wx = OneMinus(fx)
-			}
-			weight := Mul(wy, wx) // [N,Ho,Wo,1]
-			if border == BorderZeros {
-				inside := LogicalAnd(
-					LogicalAnd(GreaterOrEqual(yc, ZerosLike(yc)), LessOrEqual(yc, Scalar(g, yc.DType(), float64(h-1)))),
-					LogicalAnd(GreaterOrEqual(xc, ZerosLike(xc)), LessOrEqual(xc, Scalar(g, xc.DType(), float64(w-1)))))
-				weight = Where(inside, weight, ZerosLike(weight))
-			}
-			yi := ConvertDType(Clip( // indices carry no gradient: Clip is fine here.
-				yc, ScalarZero(g, yc.DType()), Scalar(g, yc.DType(), float64(h-1))), dtypes.Int32)
-			xi := ConvertDType(Clip(xc, ScalarZero(g, xc.DType()), Scalar(g, xc.DType(), float64(w-1))), dtypes.Int32)
-			idx := Concatenate([]*Node{batchIdx, yi, xi}, -1) // [N,Ho,Wo,3]
-			term := Mul(Gather(image, idx), weight)           // [N,Ho,Wo,C]
-			if out == nil {
-				out = term
-			} else {
-				out = Add(out, term)
-			}
-		}
+	start := Concatenate([]*Node{batchIdx, ConvertDType(y0, dtypes.Int32), ConvertDType(x0, dtypes.Int32)}, -1) // [N,Ho,Wo,3]
+	windows := Reshape(GatherSlices(padded, []int{0, 1, 2}, start, []int{1, 2, 2}, false), n, ho, wo, 4, c)
+	// The corners in the window's order: (y0, x0), (y0, x0+1), (y0+1, x0), (y0+1, x0+1).
+	weights := Stack([]*Node{Mul(OneMinus(fy), OneMinus(fx)), Mul(OneMinus(fy), fx), Mul(fy, OneMinus(fx)), Mul(fy, fx)}, 3) // [N,Ho,Wo,4,1]
+	// Σ over the corners as a product with [I_C; I_C; I_C; I_C] (4C × C): a reduction over an
+	// inner axis is several times slower on the go backend than a small matrix product.
+	sum := make([][]float64, 4*c)
+	for i := range sum {
+		sum[i] = make([]float64, c)
+		sum[i][i%c] = 1
 	}
-	return out
+	return Reshape(Dot(Reshape(Mul(windows, weights), n*ho*wo, 4*c), ConvertDType(Const(g, sum), image.DType())).Product(), n, ho, wo, c)
 }
 
 // IdentityGrid returns the points [N, H, W, 2] of every pixel centre, (y, x) = (i, j), so that
