@@ -244,6 +244,7 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	g := registerGenFlags(fs, "the shipped pretrained DCGAN-MNIST", 10000, true, true)
 	run := fs.String("run", "", "instead: measure every checkpoint of this training output directory and write score-curve.csv and score-curve.png into it")
+	samplesFile := fs.String("samples", "", "instead: score these images, IDX3 uint8 as `ganlab sample dcgan -o F.idx` writes them (e.g. another implementation's samples)")
 	if err := g.parse(fs, args, 2); err != nil {
 		return err
 	}
@@ -257,7 +258,11 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if *run != "" {
 		return g.scoreCurve(c, test, *run)
 	}
-	samples, source, err := g.dcganSamples()
+	draw := g.dcganSamples
+	if *samplesFile != "" {
+		draw = func() (*tensors.Tensor, string, error) { return idxSamples(*samplesFile, g.n, test) }
+	}
+	samples, source, err := draw()
 	if err != nil {
 		return err
 	}
@@ -269,6 +274,18 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d MNIST test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
 	eval.WriteTable(os.Stdout, c.Classes, gen, real)
 	return cli.WriteJSON(g.json, []eval.Report{gen, real})
+}
+
+// idxSamples reads up to n images of an IDX3 file to be measured against test's images.
+func idxSamples(path string, n int, test *datasets.ImageSet) (*tensors.Tensor, string, error) {
+	set, err := datasets.LoadIDXImages(path, "", "samples", nil)
+	if err != nil {
+		return nil, "", err
+	}
+	if set.H < test.H || set.W < test.W || set.C != test.C { // larger ones are centre-cropped, as a generator's samples are
+		return nil, "", cli.Usagef("-samples %s holds %d×%d×%d images; the classifier takes %d×%d×%d", path, set.H, set.W, set.C, test.H, test.W, test.C)
+	}
+	return eval.SetTensor(set, n), fmt.Sprintf("%s (%d images)", path, min(n, set.N)), nil
 }
 
 // scoreCurve measures every checkpoint of a training run (-n samples each, against the test

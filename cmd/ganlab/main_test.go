@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -462,6 +463,16 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "m.json")); err != nil {
 		t.Fatal(err)
 	}
+	// The same samples written as IDX (uint8) and scored by -samples: the same score, up to the
+	// rounding to 8 bits.
+	idx := filepath.Join(out, "s.idx")
+	if r := ganlab(t, "sample", "dcgan", "-n", "300", "-o", idx); r.code != 0 {
+		t.Fatalf("sample -o idx: exit %d\n%s", r.code, r.stderr)
+	}
+	fromIDX := ganlab(t, "eval", "dcgan", "-n", "300", "-samples", idx)
+	if a, b := firstScore(t, r.stdout), firstScore(t, fromIDX.stdout); fromIDX.code != 0 || math.Abs(a-b) > 0.05 {
+		t.Fatalf("eval -samples: exit %d, score %g against %g scored directly\n%s%s", fromIDX.code, b, a, fromIDX.stdout, fromIDX.stderr)
+	}
 	// Exported with bfloat16 weights: at most 70% of the bytes of a full-precision export of a
 	// freshly trained generator, and it still loads and samples. The shipped file is already
 	// rounded: exporting it again changes no weight.
@@ -505,6 +516,20 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "z truncated at ±1.5") {
 		t.Fatalf("eval -truncation: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// firstScore is the generated samples' classifier score in an eval table.
+func firstScore(t *testing.T, table string) float64 {
+	t.Helper()
+	for _, line := range strings.Split(table, "\n") {
+		if rest, ok := strings.CutPrefix(line, "classifier score (max 10)"); ok {
+			if v, err := strconv.ParseFloat(strings.Fields(rest)[0], 64); err == nil {
+				return v
+			}
+		}
+	}
+	t.Fatalf("no classifier score in\n%s", table)
+	return 0
 }
 
 // TestCGANTrainSampleEval: a short conditional run, then class-controlled sampling (a label out
