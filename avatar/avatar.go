@@ -191,10 +191,12 @@ func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
 
 // Layers is the bi-layer decomposition of one rendered frame (Zakharov et al. 2020, Fig. 2; the
 // notes' Figs. 3–4, docs/equations.md), each RGB [S·S·3] in [0, 1]: Output = LowFrequency +
-// Warped. Texture (T_HF) and Warped are high-frequency layers around zero, mapped as the
-// images are (v+1)/2, so that mid-grey is 0.
+// Warped. Texture (T_HF) and Warped (the gated, warped texture m ⊙ HP(warp(T_HF, ω))) are
+// high-frequency layers around zero, mapped as the images are (v+1)/2, so that mid-grey is 0.
+// Gate is m [S·S] ∈ (0, 2), the weight of the warped texture at each pixel (0 shuts it out).
 type Layers struct {
 	Output, LowFrequency, Texture, Warped []float32
+	Gate                                  []float32
 }
 
 // RenderLayers renders one frame and returns its layers (bi-layer models only).
@@ -210,7 +212,7 @@ func (a *Avatar) RenderLayers(landmarks [][2]float64) (*Layers, error) {
 	if m.layers == nil {
 		m.layers = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
 			f := m.frame(scope, in[0], in[1], in[2], in[3], in[4])
-			return []*Node{f.Output, f.LowFrequency, f.Warped}
+			return []*Node{f.Output, f.LowFrequency, f.Warped, f.Gate}
 		})
 	}
 	var outs []*tensors.Tensor
@@ -218,7 +220,7 @@ func (a *Avatar) RenderLayers(landmarks [][2]float64) (*Layers, error) {
 		return nil, fmt.Errorf("avatar layers: %w", errors.Join(e, err))
 	}
 	l := &Layers{Output: splitImages(outs[0], 1)[0], LowFrequency: splitImages(outs[1], 1)[0],
-		Warped: splitImages(outs[2], 1)[0], Texture: splitImages(a.texture, 1)[0]}
+		Warped: splitImages(outs[2], 1)[0], Texture: splitImages(a.texture, 1)[0], Gate: tensors.MustCopyFlatData[float32](outs[3])}
 	return l, nil
 }
 
@@ -230,7 +232,7 @@ func splitImages(t *tensors.Tensor, n int) [][]float32 {
 	for i := range out {
 		img := make([]float32, size)
 		for j, v := range flat[i*size : (i+1)*size] {
-			img[j] = float32(math.Max(0, math.Min(1, float64(v+1)/2)))
+			img[j] = min(1, max(0, (v+1)/2))
 		}
 		out[i] = img
 	}

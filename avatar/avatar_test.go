@@ -109,10 +109,27 @@ func TestInitRenderSaveLoad(t *testing.T) {
 			t.Errorf("layers' output differs from Render by %g", d)
 		}
 		// The two layers add up to the output (shown as (v+1)/2, so shown sums lose ½), except
-		// where the output is clipped to [0, 1].
+		// where a shown layer or the output is clipped to [0, 1].
+		inside := func(v float32) bool { return v > 0 && v < 1 }
+		compared := 0
 		for i, o := range layers.Output {
-			if sum := layers.LowFrequency[i] + layers.Warped[i] - 0.5; o > 0 && o < 1 && math.Abs(float64(sum-o)) > 1e-4 {
+			if !inside(o) || !inside(layers.LowFrequency[i]) || !inside(layers.Warped[i]) {
+				continue
+			}
+			compared++
+			if sum := layers.LowFrequency[i] + layers.Warped[i] - 0.5; math.Abs(float64(sum-o)) > 1e-4 {
 				t.Fatalf("value %d: x̂_LF + warped texture = %g, output %g", i, sum, o)
+			}
+		}
+		if compared < len(layers.Output)/2 {
+			t.Errorf("only %d of %d values unclipped: the sum is not tested", compared, len(layers.Output))
+		}
+		if len(layers.Gate)*3 != len(layers.Output) {
+			t.Errorf("gate has %d values for %d output values, want one per pixel", len(layers.Gate), len(layers.Output))
+		}
+		for i, g := range layers.Gate {
+			if !(g > 0 && g < 2) {
+				t.Fatalf("gate value %d is %g, want in (0, 2)", i, g)
 			}
 		}
 		// The texture is high-pass by construction: it has no mean (what a blur keeps of it is
@@ -281,8 +298,8 @@ func TestSize128(t *testing.T) {
 // error saying to retrain, not a shape mismatch.
 func TestEarlierLayoutIsRefused(t *testing.T) {
 	dir := t.TempDir()
-	for _, format := range earlierFormats {
-		for _, kind := range []Kind{BiLayer, Baseline} {
+	for kind, formats := range earlierFormats {
+		for _, format := range formats {
 			path := filepath.Join(dir, format+string(kind)+".gob")
 			if err := storeio.WriteGob(path, &file{Format: format, Config: DefaultConfig(kind)}); err != nil {
 				t.Fatal(err)
@@ -450,4 +467,27 @@ func warpBilinear(img, flow []float32, s int) []float32 {
 		}
 	}
 	return out
+}
+
+// TestLogPositive: the thin-plate kernel's logarithm agrees with math.Log over the distances a
+// frame has (squared, 1e-4 … 2·128²) and beyond.
+func TestLogPositive(t *testing.T) {
+	for x := 1e-6; x < 1e9; x *= 1.0137 {
+		if d := math.Abs(logPositive(x) - math.Log(x)); d > 2e-7 {
+			t.Fatalf("logPositive(%g) = %.12g, math.Log %.12g: off by %g", x, logPositive(x), math.Log(x), d)
+		}
+	}
+}
+
+// BenchmarkBaseFlow times the base warp of one frame (a 25×25 solve and the spline at 32×32
+// points): part of every frame's latency.
+func BenchmarkBaseFlow(b *testing.B) {
+	heads := datasets.DefaultHeads()
+	_, source, _ := heads.Frame(3, datasets.HeadPose{})
+	_, target, _ := heads.Frame(3, datasets.HeadPose{Yaw: 0.4, Mouth: 0.5})
+	for b.Loop() {
+		if _, err := BaseFlow(target, source, 64); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

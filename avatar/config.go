@@ -25,9 +25,10 @@ type Config struct {
 	Size     int  `json:"size"`      // image size (64 default, 128 supported)
 	EmbedDim int  `json:"embed_dim"` // identity embedding size
 	// Width is the channel count of the per-frame generator's first layer (it doubles once).
-	// The bi-layer default is 16: its generator stops at half resolution, and 16 keeps a frame
-	// well within 3 ms here (batch 1, untrained, idle machine: 16: 2.2 ms, 24: 2.8–2.9 ms, 32:
-	// 3.3–3.6 ms); the baseline's is 64, since it must draw the detail itself at full resolution.
+	// The bi-layer default is 24: its generator stops at half resolution, and 24 keeps a frame
+	// within 3 ms here (docs/performance.md has the trade-off); at 4000 steps, width 24 scored
+	// 0.6 dB above width 16 on the held-out frames. The baseline's is 64, since it must draw the
+	// detail itself at full resolution.
 	Width int `json:"width"`
 	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be
 	// downloaded here, so the perceptual term is replaced by pixel L1 and the discriminator's
@@ -43,7 +44,7 @@ type Config struct {
 
 // DefaultConfig is the laptop-scale configuration of a kind.
 func DefaultConfig(kind Kind) Config {
-	c := Config{Kind: kind, Size: 64, EmbedDim: 64, Width: 16, L1Weight: 10, AdversarialWeight: 0.1,
+	c := Config{Kind: kind, Size: 64, EmbedDim: 64, Width: 24, L1Weight: 10, AdversarialWeight: 0.1,
 		FeatureMatchingWeight: 1, LowFrequencyWeight: 10, FlowSmoothnessWeight: 0.1, LearningRate: 5e-4, BatchSize: 16, Seed: 1}
 	if kind == Baseline {
 		c.Width = 64

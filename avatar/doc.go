@@ -1,6 +1,6 @@
-// Package avatar is a laptop-scale version of the bi-layer neural avatar of Zakharov et al.
-// (2020), "Fast Bi-layer Neural Synthesis of One-Shot Realistic Head Avatars", trained on the
-// procedural talking heads of package datasets (VoxCeleb video cannot be downloaded here).
+// Package avatar is a laptop-scale version of the bi-layer neural avatar of Zakharov et al. (2020),
+// "Fast Bi-layer Neural Synthesis of One-Shot Realistic Head Avatars", trained on the procedural
+// talking heads of package datasets (VoxCeleb video cannot be downloaded here).
 //
 // # The split: once per avatar, then per frame
 //
@@ -12,87 +12,95 @@
 //	θ   = P(e)                          the AdaIN parameters of the per-frame generator,
 //
 // optionally followed by the texture enhancer: a few gradient steps on T_HF that lower the L1
-// distance between the avatar rendered in the source pose and x_s. Then for every target frame
-// with landmarks l_t ([Avatar.Render]) only a small inference generator runs (Zakharov et al. 2020, §3.2):
+// distance between the avatar rendered in the source pose and x_s. Then for every target frame with
+// landmarks l_t ([Avatar.Render]) only a small inference generator runs (Zakharov et al. 2020,
+// §3.2):
 //
-//	(x̂_LF, ω) = G_inf(raster(l_t), raster(l_s); θ)
-//	x̂_t       = x̂_LF + HP(warp(T_HF, ω))
+//	(x̂_LF, m, ω) = G_inf(raster(l_t), raster(l_s); θ)
+//	x̂_t          = x̂_LF + m ⊙ HP(warp(T_HF, ω))
 //
-// a low-frequency image and a warp field ω (pixels, blocks.Warp: bilinear sampling) that moves
-// the texture's detail to the target pose. G_inf computes both at half resolution and upsamples
-// them (blocks.Upsample2x): nothing finer than 2 px, and the saved full-resolution layer pays for
-// a deeper network. The per-frame generator can be tiny because the detail (freckles, stripes,
-// hair texture, glasses' rims) comes from the warped texture; the [Baseline] kind has no texture
-// and must render everything every frame from l_t and θ, so it needs a much wider per-frame
-// network for similar quality.
+// a low-frequency image, a gate m ∈ (0, 2) on the texture, and a warp field ω (pixels, blocks.Warp:
+// bilinear sampling) that moves the texture's detail to the target pose. G_inf computes all three
+// at half resolution and upsamples them (blocks.Upsample2x): nothing finer than 2 px, and the saved
+// full-resolution layer pays for a deeper network. The per-frame generator can be tiny because the
+// detail (freckles, stripes, hair texture, glasses' rims) comes from the warped texture; the
+// [Baseline] kind has no texture and must render everything every frame from l_t and θ, so it needs
+// a much wider per-frame network for similar quality.
 //
-// Both kinds share the per-frame generator's body: rasterised landmarks down to S/8 (where a
-// unit sees half the frame), AdaIN-modulated by θ, and back up to S/2 with skip connections at
-// S/4 and S/2. [Rasterize] draws the 22 landmarks as Gaussian dots, one channel per group (contour, eyes,
+// Both kinds share the per-frame generator's body: rasterised landmarks down to S/8 (where a unit
+// sees half the frame), AdaIN-modulated by θ, and back up to S/2 with skip connections at S/4 and
+// S/2. [Rasterize] draws the 22 landmarks as Gaussian dots, one channel per group (contour, eyes,
 // nose, mouth), and the eyes and the mouth a second time as filled ellipses: how far a mouth is
-// open is then an area that a small network reads pixel by pixel, rather than the spacing of
-// two dots.
+// open is then an area that a small network reads pixel by pixel, rather than the spacing of two
+// dots.
 //
 // # The split, by construction and by supervision
 //
-// Trained on the output alone, nothing stops the two layers from trading roles: an earlier
-// version learned "warp the source photo" (a flat grey x̂_LF, a mask of ones, T ≈ x_s), and its
-// avatars could not open their mouths. Three things hold the split here:
+// Trained on the output alone, nothing stops the two layers from trading roles: an earlier version
+// learned "warp the source photo" (a flat grey x̂_LF, a mask of ones, T ≈ x_s), and its avatars
+// could not open their mouths. Three things hold the split here:
 //
 //   - T_HF = HP(HP(T)), HP(x) = x − blur_σ(x): the texture generator's output high-passed twice
 //     with a Gaussian blur (blocks.GaussianBlur, σ = Config.BlurSigma, 2 px at 64²), once per
-//     avatar; and the warped texture is high-passed twice again, per frame, because resampling a fine pattern at shifted positions aliases it
-//     into low frequencies (a first training run used that within 500 steps to paint the
-//     background through the texture). Whatever G_tex draws, the warped texture carries no
-//     colours or shading, so the low-frequency image must.
-//   - x̂_LF is supervised: an L1 term (Config.LowFrequencyWeight) against the target blurred at
-//     σ, besides the loss on the output. So the per-frame generator, not the texture, draws the
-//     face's shape, colours, open mouth and closed eyes: everything an expression changes. It is
-//     drawn at half resolution but not blurred further: an open mouth is a few pixels across,
-//     and the truth blurred at σ is only 20.9 dB from the truth inside the mouth's box (the
-//     shipped baseline draws 24.4 dB there), so a blurred x̂_LF could not open a mouth as well as
-//     the baseline even if it were perfect.
-//   - ω starts from the warp the landmarks imply ([BaseFlow]: the thin-plate spline through
-//     their displacements, which moves the hair with the face), and G_inf adds a residual of at
-//     most S/8 pixels, kept smooth by a total-variation term (Config.FlowSmoothnessWeight).
-//     Learned from zero, the warp stayed near the identity and the texture generator drew an
-//     average face's edges wherever they fell. The texture is only worth adding where the warp
-//     is right: detail put back one stripe off costs more than it adds. Trained with a Gaussian
-//     interpolation that faded to zero away from the landmarks instead (2000 steps, not
-//     shipped), the model's x̂_LF alone scored 23.4 dB on the held-out frames and its output,
-//     texture added, 22.5 dB.
+//     avatar; and the warped texture is high-passed twice again, per frame, because resampling a
+//     fine pattern at shifted positions aliases it into low frequencies (a first training run used
+//     that within 500 steps to paint the background through the texture). Whatever G_tex draws, the
+//     warped texture carries no colours or shading, so the low-frequency image must.
+//   - x̂_LF is supervised: an L1 term (Config.LowFrequencyWeight) against the target blurred at σ,
+//     besides the loss on the output. So the per-frame generator, not the texture, draws the face's
+//     shape, colours, open mouth and closed eyes: everything an expression changes. It is drawn at
+//     half resolution but not blurred further: an open mouth is a few pixels across, and the truth
+//     blurred at σ is only 20.9 dB from the truth inside the mouth's box (the shipped baseline
+//     draws 24.4 dB there), so a blurred x̂_LF could not open a mouth as well as the baseline even
+//     if it were perfect.
+//   - ω starts from the warp the landmarks imply ([BaseFlow]: the thin-plate spline through their
+//     displacements, which moves the hair with the face), and G_inf adds a residual of at most S/8
+//     pixels, kept smooth by a total-variation term (Config.FlowSmoothnessWeight). Learned from
+//     zero, the warp stayed near the identity and the texture generator drew an average face's
+//     edges wherever they fell. The texture is only worth adding where the warp is right: detail
+//     put back one stripe off costs more than it adds. Trained with a Gaussian interpolation that
+//     faded to zero away from the landmarks instead (2000 steps, not shipped), the model's x̂_LF
+//     alone scored 23.4 dB on the held-out frames and its output, texture added, 22.5 dB.
 //
-// Where this departs from the paper: its texture lives in a learned UV space and G_inf predicts
-// UV coordinates from the target pose alone. Here the texture stays in the source frame's
-// coordinates, which needs no canonical face model at this scale, so G_inf also sees the source
-// landmarks (an input constant per avatar). The paper also predicts a segmentation mask; there
-// is none here (the procedural background has no detail to keep apart). Its LF image is trained
-// only through the output; here the explicit L1 on a blurred target is what makes the split
-// measurable ([Metrics.LowFrequencyPSNR], [Metrics.TextureHFShare]).
+// The gate m weighs the warped texture pixel by pixel. m = 1 + tanh(·) is 1 at initialisation, the
+// ungated model, and smooth (drawn at S/2), so m ⊙ (detail) stays detail. Trained, it is not a
+// switch around 1: only the product m ⊙ T_HF matters, and training traded one for the other (the
+// texture's amplitude grew, and m fell to ≈ 0.1 over most of the face). What it learned is where
+// the texture's detail is worth adding: most on the eyes, the lips and the head's outline, and more
+// inside a mouth as it opens. With it, width 24, 4000 steps: 25.99 dB overall and 23.42 dB inside
+// the mouth's box on the held-out frames; without it, the same run scored 25.60 and 23.21.
+//
+// Where this departs from the paper: its texture lives in a learned UV space and G_inf predicts UV
+// coordinates from the target pose alone. Here the texture stays in the source frame's coordinates,
+// which needs no canonical face model at this scale, so G_inf also sees the source landmarks (an
+// input constant per avatar). The paper adds the warped texture as it is, here the gate weighs it;
+// the paper also predicts a segmentation mask, which the procedural background does not need. Its
+// LF image is trained only through the output; here the explicit L1 on a blurred target is what
+// makes the split measurable ([Metrics.LowFrequencyPSNR], [Metrics.TextureHFShare]).
 //
 // # Training (Zakharov et al. 2020, §3.3)
 //
-// Pairs of frames of the same training identity: the source initialises, the target is
-// rendered and compared. Losses: pixel L1 (weight 10), a non-saturating adversarial loss from a
-// discriminator D(x | l_t) that sees the target landmarks as extra channels (0.1), and feature
-// matching on D's layers (1). The paper's perceptual (VGG) and identity losses need pretrained
-// networks that cannot be downloaded here; L1 and feature matching stand in for them. Generator
-// modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and
-// its heads) is a gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and
-// fault recovery of every ganlab model; batches depend only on the seed and the step.
+// Pairs of frames of the same training identity: the source initialises, the target is rendered and
+// compared. Losses: pixel L1 (weight 10), a non-saturating adversarial loss from a discriminator
+// D(x | l_t) that sees the target landmarks as extra channels (0.1), and feature matching on D's
+// layers (1). The paper's perceptual (VGG) and identity losses need pretrained networks that cannot
+// be downloaded here; L1 and feature matching stand in for them. Generator modules and D are
+// updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and its heads) is a
+// gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and fault recovery of
+// every ganlab model; batches depend only on the seed and the step.
 //
 // # Measuring it
 //
-// [Evaluate] initialises each held-out identity from one source frame and renders other poses:
-// PSNR and SSIM of the output; the split (x̂_LF against the blurred target, and the share of the
-// warped texture's energy above the cutoff); PSNR inside the mouth's box on frames with an open
-// mouth; and identity similarity (CSIM) from an independent judge: an identity network trained
-// by ganlab on the 400 training identities (eval.Classifier on datasets "heads-identity"), never
-// the avatar's own embedder. CSIM is reported against the true frame of the same person and
-// against another person in the same pose; only their difference says the avatar kept its
-// person. Also median init and per-frame latency, and parameters per module. `ganlab bench
-// avatar` prints them for the bi-layer model and the baseline.
+// [Evaluate] initialises each held-out identity from one source frame and renders other poses: PSNR
+// and SSIM of the output; the split (x̂_LF against the blurred target, and the share of the warped
+// texture's energy above the cutoff); PSNR inside the mouth's box on frames with an open mouth; and
+// identity similarity (CSIM) from an independent judge: an identity network trained by ganlab on
+// the 400 training identities (eval.Classifier on datasets "heads-identity"), never the avatar's
+// own embedder. CSIM is reported against the true frame of the same person and against another
+// person in the same pose; only their difference says the avatar kept its person. Also median init
+// and per-frame latency, and parameters per module. `ganlab bench avatar` prints them for the
+// bi-layer model and the baseline.
 //
-// At this scale (64×64, procedural faces, minutes of CPU training) the numbers are not the
-// paper's; what carries over is the structure and the trade-off it measures.
+// At this scale (64×64, procedural faces, minutes of CPU training) the numbers are not the paper's;
+// what carries over is the structure and the trade-off it measures.
 package avatar

@@ -224,13 +224,20 @@ type file struct {
 	Variables []storeio.Variable
 }
 
-// fileFormat names the layout of the model file. Models of the earlierFormats do not fit this
-// version's generators: ganlab-avatar-1 is the bi-layer model before the split was enforced;
-// ganlab-avatar-2 rasterised four landmark channels (no filled eyes and mouth) into a per-frame
-// generator that stopped at S/4, for both kinds.
-const fileFormat = "ganlab-avatar-3"
+// fileFormat names the layout of the model file. earlierFormats are the layouts whose weights
+// do not fit this version's generators, by kind: ganlab-avatar-1 is the bi-layer model before
+// the split was enforced; ganlab-avatar-2 rasterised four landmark channels (no filled eyes and
+// mouth) into a per-frame generator that stopped at S/4, for both kinds; ganlab-avatar-3 is the
+// bi-layer model without the texture's gate (the baseline's layout did not change).
+const fileFormat = "ganlab-avatar-4"
 
-var earlierFormats = []string{"ganlab-avatar-1", "ganlab-avatar-2"}
+var earlierFormats = map[Kind][]string{
+	BiLayer:  {"ganlab-avatar-1", "ganlab-avatar-2", "ganlab-avatar-3"},
+	Baseline: {"ganlab-avatar-1", "ganlab-avatar-2"},
+}
+
+// sameLayout lists the formats older than fileFormat that a kind still reads.
+var sameLayout = map[Kind][]string{Baseline: {"ganlab-avatar-3"}}
 
 // Save writes the model atomically. full keeps everything needed to resume training
 // (discriminator, optimizer moments); otherwise only the generator modules are kept (the
@@ -279,10 +286,10 @@ func readFile(path string) (*file, error) {
 	if err := storeio.ReadGob(path, "avatar model", &f); err != nil {
 		return nil, err
 	}
-	if slices.Contains(earlierFormats, f.Format) {
+	if slices.Contains(earlierFormats[f.Config.Kind], f.Format) {
 		return nil, fmt.Errorf("%s: a %s avatar model of an earlier layout (%s), whose weights do not fit this version's generators: train it again (ganlab train avatar)", path, f.Config.Kind, f.Format)
 	}
-	if f.Format != fileFormat {
+	if f.Format != fileFormat && !slices.Contains(sameLayout[f.Config.Kind], f.Format) {
 		return nil, fmt.Errorf("%s: format %q, want %q (not an avatar model?)", path, f.Format, fileFormat)
 	}
 	return &f, nil

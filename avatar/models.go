@@ -133,14 +133,15 @@ func (c Config) highPass(texture *Node) *Node {
 type Frame struct {
 	Output       *Node // the final image [B, S, S, 3] in about (−1, 1)
 	LowFrequency *Node // bi-layer only: the low-frequency layer x̂_LF [B, S, S, 3]
-	Warped       *Node // bi-layer only: the high-frequency texture warped to the target pose [B, S, S, 3]
+	Warped       *Node // bi-layer only: the gated high-frequency texture warped to the target pose [B, S, S, 3]
+	Gate         *Node // bi-layer only: the texture's gate m ∈ (0, 2) [B, S, S, 1]
 	Flow         *Node // bi-layer only: the warp field ω, in pixels [B, S, S, 2]
 }
 
 // render runs the per-frame part. Bi-layer (Zakharov et al. 2020, §3.2):
-// G_inf(l_target, l_source; AdaIN(e)) gives a low-frequency image and a warp field ω, and
+// G_inf(l_target, l_source; AdaIN(e)) gives a low-frequency image, a gate m and a warp field ω, and
 //
-//	x̂ = x̂_LF + highPass(warp(T_HF, ω)),
+//	x̂ = x̂_LF + m ⊙ highPass(warp(T_HF, ω)),
 //
 // where T_HF is the avatar's high-frequency texture, aligned with the source frame: ω says where
 // in the source each target pixel's detail is. It starts from baseFlow [B, S/2, S/2, 2], the warp
@@ -151,21 +152,28 @@ func (c Config) render(scope *model.Scope, lmk, srcLmk, baseFlow, adain, texture
 		h := c.perFrame(scope, lmk, adain)
 		return Frame{Output: Tanh(conv(scope.In("out"), h, 3, 3, 1))}
 	}
-	o := conv(scope.In("out"), c.lowResolution(scope, Concatenate([]*Node{lmk, srcLmk}, -1), adain), 5, 3, 1) // [B, S/2, S/2, 5]
-	// x̂_LF is drawn at S/2 and upsampled: nothing finer than 2 px. It is not blurred further; the
-	// L1 term against the blurred target keeps it low-frequency. An open mouth is a few pixels
-	// across, and the truth blurred at σ = 2 px is only 20.9 dB from the truth inside the mouth's
-	// box, where the shipped baseline draws 24.4 dB: a blurred x̂_LF could never open the mouth
-	// as well.
-	lf := blocks.Upsample2x(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 3))))
+	o := Tanh(conv(scope.In("out"), c.lowResolution(scope, Concatenate([]*Node{lmk, srcLmk}, -1), adain), 6, 3, 1)) // [B, S/2, S/2, 6]
+	// x̂_LF and the gate are drawn at S/2 and upsampled: nothing finer than 2 px. x̂_LF is not
+	// blurred further; the L1 term against the blurred target keeps it low-frequency. An open
+	// mouth is a few pixels across, and the truth blurred at σ = 2 px is only 20.9 dB from the
+	// truth inside the mouth's box, where the shipped baseline draws 24.4 dB: a blurred x̂_LF
+	// could never open the mouth as well.
+	channels := func(from, to int) *Node { return Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(from, to)) }
+	lf := blocks.Upsample2x(channels(0, 3)) // [B, S, S, 3]
+	// The gate m = 1 + tanh(·) ∈ (0, 2), 1 at initialisation (the ungated model): how much of
+	// the warped detail to add at each pixel. The source's detail is not equally useful
+	// everywhere in the target (where the warp is off, where the expression changed); training
+	// decides where (avatar/doc.go says what it learned). Smooth (S/2, upsampled), so
+	// m ⊙ (detail) stays detail.
+	gate := AddScalar(blocks.Upsample2x(channels(3, 4)), 1) // [B, S, S, 1]
 	// ω = the landmarks' own warp (BaseFlow) + a learned residual of at most S/8 pixels.
-	residual := MulScalar(Tanh(Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(3, 5))), float64(c.Size)/8)
+	residual := MulScalar(channels(4, 6), float64(c.Size)/8)
 	flow := blocks.Upsample2x(Add(baseFlow, residual))
 	// High-pass again after the warp: resampling a fine pattern (a checkerboard) at shifted
 	// positions aliases it into low frequencies, a way round the split that a first training
 	// run found within 500 steps. Twice, as for the texture.
-	warped := c.highPass(c.highPass(blocks.Warp(texture, flow)))
-	return Frame{Output: Add(lf, warped), LowFrequency: lf, Warped: warped, Flow: flow}
+	warped := Mul(gate, c.highPass(c.highPass(blocks.Warp(texture, flow))))
+	return Frame{Output: Add(lf, warped), LowFrequency: lf, Warped: warped, Gate: gate, Flow: flow}
 }
 
 // discriminate is D(x | l): the image with the rasterised landmarks as extra channels, three
