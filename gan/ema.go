@@ -45,8 +45,18 @@ func (m *Model) updateMovingAverage(scope *model.Scope, g *Graph) {
 // HasMovingAverage says whether the Store holds a moving average of the generator's weights
 // (a model trained with Config.EMADecay > 0, restored from a full checkpoint).
 func (m *Model) HasMovingAverage() bool {
+	_, ok := m.movingAverageSteps()
+	return ok
+}
+
+// movingAverageSteps is the number of generator steps the moving average holds, and whether
+// the Store holds one.
+func (m *Model) movingAverageSteps() (int64, bool) {
 	v := m.Store.GetVariable(path.Join("/", EMAScope, emaStepsName))
-	return v != nil && v.HasValue()
+	if v == nil || !v.HasValue() {
+		return 0, false
+	}
+	return tensors.ToScalar[int64](v.MustValue()), true
 }
 
 // UseMovingAverage replaces the generator's trainable weights by their exponential moving
@@ -60,14 +70,14 @@ func (m *Model) HasMovingAverage() bool {
 // checkpoint first to keep them). Unlike LoadAverage, which averages a few saved checkpoints
 // with equal weights, the moving average sees every step and weighs the last ≈ 1/(1 − β) most.
 func (m *Model) UseMovingAverage(calibrationBatches int) error {
-	if !m.HasMovingAverage() {
+	n, ok := m.movingAverageSteps()
+	if !ok {
 		return errors.New("this model holds no moving average of its generator's weights: train it with an EMA decay > 0 and load a full checkpoint")
 	}
 	beta := m.Config.EMADecay
 	if !(beta > 0 && beta < 1) {
 		return fmt.Errorf("the model holds a moving average but its configuration's EMA decay is %g", beta)
 	}
-	n := tensors.ToScalar[int64](m.Store.GetVariable(path.Join("/", EMAScope, emaStepsName)).MustValue())
 	if n <= 0 {
 		return errors.New("the moving average has not averaged any generator step yet")
 	}
@@ -125,10 +135,10 @@ const MetaMovingAverage = "gan.moving_average"
 // nothing. The generator loaders of dcgan and cgan call it, so that the samples, evaluations and
 // exports of a run trained with an EMA decay use the average, as is usual for such runs.
 func (m *Model) PreferMovingAverage() error {
-	if !m.HasMovingAverage() {
+	n, ok := m.movingAverageSteps()
+	if !ok {
 		return nil
 	}
-	n := tensors.ToScalar[int64](m.Store.GetVariable(path.Join("/", EMAScope, emaStepsName)).MustValue())
 	if err := m.UseMovingAverage(100); err != nil {
 		return err
 	}
