@@ -93,18 +93,40 @@ func im2col(xp *Node, kh, kw, sy, sx, ho, wo int) *Node {
 	return Reshape(windows, n*ho*wo, kh*kw*c)
 }
 
-// matmulByKernel computes patches [M, K] · kernel [K, Cout] → [M, Cout].
+// matmulByKernel computes patches [M, K] · kernel [K, Cout] → [M, Cout], with gradients
 //
-// It is arranged for the go backend's GEMM, which wants each operand's contracted axis last or
-// the right operand as [contracting, cross], and transposes anything else: computing
-// yᵀ = kernelᵀ · patchesᵀ and transposing the (small) result back means that neither the forward
-// product nor the kernel's gradient transposes the (large) patch matrix; only output-sized
-// tensors are transposed. The plain patches · kernel product was about 2× slower for the DCGAN
-// step (docs/performance.md): the kernel's gradient then transposes the whole patch matrix.
+//	∂/∂patches = v · kernelᵀ   [M, K]   (v = the output's adjoint [M, Cout])
+//	∂/∂kernel  = (vᵀ · patches)ᵀ [K, Cout]
+//
+// written out here rather than left to the automatic derivative of DotGeneral. The go backend's
+// GEMM wants each operand's contracted axis last, or the right operand as [contracting, cross],
+// and transposes anything else; its transposes of large [M, ·] matrices cost several times a
+// copy (docs/performance.md). The automatic derivative of a right-hand operand always contracts
+// the adjoint over its leading axis, so either arrangement of the forward product pays for
+// transposes of M-row matrices twice or three times per layer. With the forward product as
+// patches · kernel and these two gradients, only v is transposed, once: the kernel's gradient
+// has to contract over M, and v is the smaller of its two operands (Cout against K columns).
+//
+// The output's adjoint reaches the two custom gradients through adjoint: a reverse pass visits
+// the output's identity before the product's inputs, so it is always set by the time they read
+// it, and the automatic gradients of the product, which nothing then uses, are pruned by the
+// backend. The tests compare both gradients with the plain product's (TestMatmulByKernelGradients).
 func matmulByKernel(patches, kernel *Node) *Node {
-	kernelT := Transpose(kernel, 0, 1)                               // [Cout, K], tiny
-	yT := DotGeneral(kernelT, []int{1}, nil, patches, []int{1}, nil) // [Cout, M]
-	return Transpose(yT, 0, 1)
+	var adjoint *Node // [M, Cout], set by each reverse pass that reaches the output
+	var p, k *Node
+	p = IdentityWithCustomGradient(patches, func(_, _ *Node) *Node {
+		return DotGeneral(adjoint, []int{1}, nil, k, []int{1}, nil) // v · kernelᵀ: [M, K]
+	})
+	k = IdentityWithCustomGradient(kernel, func(_, _ *Node) *Node {
+		vT := Transpose(adjoint, 0, 1)                           // [Cout, M]
+		gradT := DotGeneral(vT, []int{1}, nil, p, []int{0}, nil) // vᵀ · patches: [Cout, K]
+		return Transpose(gradT, 0, 1)
+	})
+	y := DotGeneral(p, []int{1}, nil, k, []int{0}, nil) // [M, Cout]
+	return IdentityWithCustomGradient(y, func(_, v *Node) *Node {
+		adjoint = v
+		return v
+	})
 }
 
 // padSpatial zero-pads (or, for negative amounts, crops) the two spatial axes of x [N,H,W,C].

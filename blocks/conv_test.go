@@ -2,10 +2,12 @@ package blocks
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
 
@@ -169,5 +171,34 @@ func TestConvRejectsChannelMismatch(t *testing.T) {
 	})
 	if err == nil {
 		t.Fatal("Conv accepted a kernel with the wrong number of input channels")
+	}
+}
+
+// TestMatmulByKernelGradients compares matmulByKernel's hand-written gradients with the automatic
+// gradients of the plain product, for two losses differentiated in one graph (as the
+// simultaneous GAN step does) and an output used twice (its adjoint is a sum).
+func TestMatmulByKernelGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	p, k, w := randArray(rng, 24, 10), randArray(rng, 10, 6), randArray(rng, 24, 6)
+	losses := func(product func(p, k *Node) *Node, in []*Node) []*Node {
+		y := product(in[0], in[1])
+		weighted := ReduceAllSum(Mul(y, in[2]))
+		squared := Add(ReduceAllSum(Square(y)), ReduceAllSum(Mul(y, Tanh(y))))
+		return append(Gradient(weighted, in[0], in[1]), Gradient(squared, in[0], in[1])...)
+	}
+	plain := func(p, k *Node) *Node { return DotGeneral(p, []int{1}, nil, k, []int{0}, nil) }
+	args := []any{p.tensor(), k.tensor(), w.tensor()}
+	want := MustNewExec(testBackend, func(in []*Node) []*Node { return losses(plain, in) }).MustExec(args...)
+	got := MustNewExec(testBackend, func(in []*Node) []*Node { return losses(matmulByKernel, in) }).MustExec(args...)
+	names := []string{"∂weighted/∂patches", "∂weighted/∂kernel", "∂squared/∂patches", "∂squared/∂kernel"}
+	for i, name := range names {
+		a, b := tensors.MustCopyFlatData[float64](want[i]), tensors.MustCopyFlatData[float64](got[i])
+		worst := 0.0
+		for j := range a {
+			worst = max(worst, math.Abs(a[j]-b[j]))
+		}
+		if worst > 1e-12 {
+			t.Errorf("%s: differs from the plain product's gradient by %.3g", name, worst)
+		}
 	}
 }
