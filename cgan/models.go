@@ -37,25 +37,25 @@ func mlpModels(c Config) (gan.ConditionalGenerator, gan.ConditionalDiscriminator
 		b := z.Shape().Dimensions[0]
 		x := Concatenate([]*Node{z, oneHot(y, c.Classes)}, -1)
 		for i, width := range []int{128, 256, 512, 1024} {
-			x = layers.DenseWithBias(scope.In("layer_%d", i), x, width)
+			x = blocks.Dense(scope.In("layer_%d", i), x, true, width)
 			if i > 0 {
 				x = blocks.BatchNorm(scope.In("bn_%d", i), x).Momentum(0.9).Epsilon(1e-5).Done()
 			}
 			x = blocks.LeakyReLU(x, slope)
 		}
-		x = Tanh(layers.DenseWithBias(scope.In("layer_out"), x, c.ImageSize*c.ImageSize*c.Channels))
+		x = Tanh(blocks.Dense(scope.In("layer_out"), x, true, c.ImageSize*c.ImageSize*c.Channels))
 		return Reshape(x, b, c.ImageSize, c.ImageSize, c.Channels)
 	}
 	d := func(scope *model.Scope, x, y *Node) *Node {
 		b := x.Shape().Dimensions[0]
 		h := Concatenate([]*Node{Reshape(x, b, -1), oneHot(y, c.Classes)}, -1)
 		for i := range 3 {
-			h = blocks.LeakyReLU(layers.DenseWithBias(scope.In("layer_%d", i), h, 512), slope)
+			h = blocks.LeakyReLU(blocks.Dense(scope.In("layer_%d", i), h, true, 512), slope)
 			if i > 0 {
 				h = layers.DropoutStatic(scope, h, 0.4)
 			}
 		}
-		return layers.DenseWithBias(scope.In("layer_out"), h, 1)
+		return blocks.Dense(scope.In("layer_out"), h, true, 1)
 	}
 	return g, d
 }

@@ -14,8 +14,20 @@ const ModelName = "dcgan"
 
 // LoadGenerator reads a DCGAN generator file (gan.Model.SaveGenerator, e.g. the shipped
 // pretrained.Path("dcgan-mnist.gob")), a checkpoint, or the newest checkpoint of a directory, and
-// returns the model (Sample, Generate; Discriminate when the file holds D) with its Config.
+// returns the model (Sample, Generate; Discriminate when the file holds D) with its Config. When
+// the file holds a moving average of the generator's weights (Config.EMADecay), the model uses
+// it (gan.Model.PreferMovingAverage).
 func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, error) {
+	return loadGenerator(backend, path, true)
+}
+
+// LoadGeneratorLastStep is LoadGenerator with the weights of the last training step even when the
+// file also holds their moving average: to measure what the average changes.
+func LoadGeneratorLastStep(backend compute.Backend, path string) (*gan.Model, Config, error) {
+	return loadGenerator(backend, path, false)
+}
+
+func loadGenerator(backend compute.Backend, path string, movingAverage bool) (*gan.Model, Config, error) {
 	file, err := gan.ReadCheckpoint(path, ModelName)
 	if err != nil {
 		return nil, Config{}, err
@@ -26,6 +38,9 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, er
 	}
 	if err := t.Restore(file); err != nil {
 		return nil, Config{}, err
+	}
+	if !movingAverage {
+		return t, c, nil
 	}
 	if err := t.PreferMovingAverage(); err != nil {
 		return nil, Config{}, fmt.Errorf("%s: %w", path, err)

@@ -29,7 +29,7 @@ func tutorialModels(c Config) (gan.Generator, gan.Discriminator) {
 	g := func(scope *model.Scope, z *Node) *Node {
 		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, c.InitStd))
 		b := z.Shape().Dimensions[0]
-		x := layers.Dense(scope.In("project"), z, false, 7*7*256)
+		x := blocks.Dense(scope.In("project"), z, false, 7*7*256)
 		x = blocks.LeakyReLU(bn(scope.In("bn0"), x), slope) // per-feature BN, as BatchNorm1d(7·7·256)
 		x = Reshape(x, b, 7, 7, 256)
 		x = blocks.ConvTranspose2D(scope.In("deconv1"), x).Channels(128).KernelSize(5).Strides(1).UseBias(false).Done()
@@ -46,7 +46,7 @@ func tutorialModels(c Config) (gan.Generator, gan.Discriminator) {
 		x = layers.DropoutStatic(scope, blocks.LeakyReLU(x, slope), 0.3)
 		x = blocks.Conv2D(scope.In("conv2"), x).Channels(128).KernelSize(5).Strides(2).Done()
 		x = layers.DropoutStatic(scope, blocks.LeakyReLU(x, slope), 0.3)
-		return layers.DenseWithBias(scope.In("logit"), Reshape(x, b, -1), 1)
+		return blocks.Dense(scope.In("logit"), Reshape(x, b, -1), true, 1)
 	}
 	return g, d
 }

@@ -102,8 +102,9 @@ func checkNetworks(backend compute.Backend, g gan.Generator, d gan.Discriminator
 	return rules, nil
 }
 
-// layoutOps move or copy values without computing new ones: an im2col, a padding, a reshape.
-var layoutOps = map[NodeType]bool{NodeTypeReshape: true, NodeTypeTranspose: true, NodeTypeSlice: true,
+// layoutOps move or copy values without computing new ones: an im2col, a padding, a reshape, an
+// identity (which blocks' matrix products use to attach their gradients).
+var layoutOps = map[NodeType]bool{NodeTypeIdentity: true, NodeTypeReshape: true, NodeTypeTranspose: true, NodeTypeSlice: true,
 	NodeTypePad: true, NodeTypeGather: true, NodeTypeReverse: true, NodeTypeBroadcastInDim: true, NodeTypeConvertDType: true}
 
 // graphReader holds what readLayers knows about each node of the graph.
@@ -204,8 +205,8 @@ func (r *graphReader) ancestors(n *Node, visit func(*Node)) {
 }
 
 // inputShape is the activation a weighted operation reads: back from its data operand through
-// the im2col (a reshape of gathered windows) and the padding, to the first node that computes
-// something or changes the spatial size by other means.
+// identities, the im2col (a reshape of gathered windows) and the padding, to the first node that
+// computes something or changes the spatial size by other means.
 func (r *graphReader) inputShape(op *Node) []int {
 	var n *Node
 	for _, in := range op.Inputs() {
@@ -215,6 +216,9 @@ func (r *graphReader) inputShape(op *Node) []int {
 		}
 	}
 	batched := func(n *Node) bool { return n.Rank() == 4 && n.Shape().Dimensions[0] == rulesBatchSize }
+	for n.Type() == NodeTypeIdentity {
+		n = n.Inputs()[0]
+	}
 	if n.Type() == NodeTypeReshape && n.Rank() == 2 && n.Inputs()[0].Rank() >= 4 {
 		for n.Type() == NodeTypeReshape && !batched(n) {
 			n = n.Inputs()[0] // im2col's rows, from its windows
