@@ -35,6 +35,7 @@ type genFlags struct {
 	n                                 int
 	seed                              uint64
 	truncation                        float64
+	lastStep                          bool   // the last step's weights, not their moving average
 	gifOK                             bool   // -o may name a GIF (sample dcgan -run)
 	dataset                           string // what an evaluation measures against: the generator must be trained on it
 	newBackend                        func() (compute.Backend, error)
@@ -44,6 +45,7 @@ type genFlags struct {
 func registerGenFlags(fs *flag.FlagSet, shipped string, n int, eval, truncation bool) *genFlags {
 	g := &genFlags{}
 	if truncation {
+		fs.BoolVar(&g.lastStep, "last-step", false, "use the weights of the last training step even when the file holds their moving average (trained with -ema): to measure what the average changes")
 		fs.Float64Var(&g.truncation, "truncation", 0, "draw each component of z from N(0, 1) truncated to ±T (BigGAN's truncation trick: surer samples, less diversity); 0: off, the generator's own prior")
 	}
 	fs.StringVar(&g.checkpoint, "checkpoint", "", "the generator: a training output directory, checkpoint directory or .gob file (default: "+shipped+")")
@@ -87,7 +89,11 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	m, mc, err := dcgan.LoadGenerator(g.backend, path)
+	load := dcgan.LoadGenerator
+	if g.lastStep {
+		load = dcgan.LoadGeneratorLastStep
+	}
+	m, mc, err := load(g.backend, path)
 	if err != nil {
 		return nil, "", err
 	}
@@ -95,6 +101,9 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 		return nil, "", err
 	}
 	source := fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, m.Step())
+	if average := m.Meta[gan.MetaMovingAverage]; average != "" {
+		source = fmt.Sprintf("%s, moving average of G's weights (%s)", source, average)
+	}
 	if g.truncation != 0 {
 		source = fmt.Sprintf("%s, z truncated at ±%g", source, g.truncation)
 	}
