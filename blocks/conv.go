@@ -98,49 +98,72 @@ func im2col(xp *Node, kh, kw, sy, sx, ho, wo int) *Node {
 //	∂/∂patches = v · kernelᵀ   [M, K]   (v = the output's adjoint [M, Cout])
 //	∂/∂kernel  = (vᵀ · patches)ᵀ [K, Cout]
 //
-// written out here rather than left to the automatic derivative of DotGeneral. The go backend's
-// GEMM wants each operand's contracted axis last, or the right operand as [contracting, cross],
-// and transposes anything else; its transposes of large [M, ·] matrices cost several times a
-// copy (docs/performance.md). The automatic derivative of a right-hand operand always contracts
-// the adjoint over its leading axis, so either arrangement of the forward product pays for
-// transposes of M-row matrices twice or three times per layer. With the forward product as
-// patches · kernel and these two gradients, only v is transposed, once: the kernel's gradient
-// has to contract over M, and v is the smaller of its two operands (Cout against K columns).
-//
-// The output's adjoint reaches the two custom gradients through adjoint: a reverse pass visits
-// the output's identity before the product's inputs, so it is always set by the time they read
-// it, and the automatic gradients of the product, which nothing then uses, are pruned by the
-// backend. The tests compare both gradients with the plain product's (TestMatmulByKernelGradients).
+// written out (withGradients) rather than left to the automatic derivative of DotGeneral. The go
+// backend's GEMM wants each operand's contracted axis last, or the right operand as
+// [contracting, cross], and transposes anything else; its transposes of large [M, ·] matrices
+// cost several times a copy (docs/performance.md). The automatic derivative of a right-hand
+// operand always contracts the adjoint over its leading axis, so either arrangement of the
+// forward product pays for transposes of M-row matrices twice or three times per layer. With the
+// forward product as patches · kernel and these two gradients, only v is transposed, once: the
+// kernel's gradient has to contract over M, and v is the smaller of its two operands (Cout
+// against K columns). TestMatmulByKernelGradients compares both with the automatic ones.
 func matmulByKernel(patches, kernel *Node) *Node {
-	var adjoint *Node // [M, Cout], set by each reverse pass that reaches the output
-	var p, k *Node
-	p = IdentityWithCustomGradient(patches, func(_, _ *Node) *Node {
-		return DotGeneral(adjoint, []int{1}, nil, k, []int{1}, nil) // v · kernelᵀ: [M, K]
-	})
-	k = IdentityWithCustomGradient(kernel, func(_, _ *Node) *Node {
-		vT := Transpose(adjoint, 0, 1)                           // [Cout, M]
-		gradT := DotGeneral(vT, []int{1}, nil, p, []int{0}, nil) // vᵀ · patches: [Cout, K]
-		return Transpose(gradT, 0, 1)
-	})
-	y := DotGeneral(p, []int{1}, nil, k, []int{0}, nil) // [M, Cout]
-	return IdentityWithCustomGradient(y, func(_, v *Node) *Node {
-		adjoint = v
-		return v
-	})
+	return withGradients([]*Node{patches, kernel},
+		func(in []*Node) *Node { return DotGeneral(in[0], []int{1}, nil, in[1], []int{0}, nil) },      // [M, Cout]
+		func(in []*Node, v *Node) *Node { return DotGeneral(v, []int{1}, nil, in[1], []int{1}, nil) }, // v · kernelᵀ: [M, K]
+		func(in []*Node, v *Node) *Node {
+			vT := Transpose(v, 0, 1)                                                    // [Cout, M]
+			return Transpose(DotGeneral(vT, []int{1}, nil, in[0], []int{0}, nil), 0, 1) // (vᵀ · patches)ᵀ: [K, Cout]
+		})
 }
 
 // padSpatial zero-pads (or, for negative amounts, crops) the two spatial axes of x [N,H,W,C].
+// The padding's gradient is a crop of the adjoint by cropSpatial (withGradients), not GoMLX's
+// Slice: the go backend's Slice copies element by element, several times slower.
 func padSpatial(x *Node, top, bottom, left, right int) *Node {
 	if top < 0 || bottom < 0 || left < 0 || right < 0 {
 		h, w := x.Shape().Dimensions[1], x.Shape().Dimensions[2]
-		x = Slice(x, AxisRange(), AxisRange(max(-top, 0), h-max(-bottom, 0)), AxisRange(max(-left, 0), w-max(-right, 0)), AxisRange())
+		cropTop, cropLeft := max(-top, 0), max(-left, 0)
+		x = cropSpatial(x, cropTop, cropLeft, h-cropTop-max(-bottom, 0), w-cropLeft-max(-right, 0))
 		top, bottom, left, right = max(top, 0), max(bottom, 0), max(left, 0), max(right, 0)
 	}
 	if top == 0 && bottom == 0 && left == 0 && right == 0 {
 		return x
 	}
-	return Pad(x, ScalarZero(x.Graph(), x.DType()),
-		compute.PadAxis{}, compute.PadAxis{Start: top, End: bottom}, compute.PadAxis{Start: left, End: right}, compute.PadAxis{})
+	h, w := x.Shape().Dimensions[1], x.Shape().Dimensions[2]
+	return withGradients([]*Node{x},
+		func(in []*Node) *Node {
+			return Pad(in[0], ScalarZero(x.Graph(), x.DType()),
+				compute.PadAxis{}, compute.PadAxis{Start: top, End: bottom}, compute.PadAxis{Start: left, End: right}, compute.PadAxis{})
+		},
+		func(_ []*Node, v *Node) *Node { return cropSpatial(v, top, left, h, w) })
+}
+
+// cropSpatial returns x[:, top:top+h, left:left+w, :] of x [N, H, W, C], as one GatherSlices of
+// the N·h output rows, each w·C contiguous values that the backend copies as a block; GoMLX's
+// Slice copies element by element on the go backend, 5–10× slower. Its gradient is the adjoint
+// zero-padded back to x's size (padSpatial), not the automatic scatter-add.
+func cropSpatial(x *Node, top, left, h, w int) *Node {
+	n, hx, wx, c := x.Shape().Dimensions[0], x.Shape().Dimensions[1], x.Shape().Dimensions[2], x.Shape().Dimensions[3]
+	if top < 0 || left < 0 || h <= 0 || w <= 0 || top+h > hx || left+w > wx {
+		panic(fmt.Errorf("blocks.cropSpatial: rows %d…%d, columns %d…%d outside x %s", top, top+h-1, left, left+w-1, x.Shape()))
+	}
+	if top == 0 && left == 0 && h == hx && w == wx {
+		return x
+	}
+	starts := make([]int32, 0, n*h*3)
+	for b := range n {
+		for i := range h {
+			starts = append(starts, int32(b), int32(top+i), int32(left))
+		}
+	}
+	start := Const(x.Graph(), tensors.FromFlatDataAndDimensions(starts, n, h, 3))
+	return withGradients([]*Node{x},
+		func(in []*Node) *Node {
+			rows := GatherSlices(in[0], []int{0, 1, 2}, start, []int{1, 1, w}, true) // [N, h, 1, 1, w, C]
+			return Reshape(rows, n, h, w, c)
+		},
+		func(_ []*Node, v *Node) *Node { return padSpatial(v, top, hx-top-h, left, wx-left-w) })
 }
 
 // Conv2DBuilder builds a 2-D convolution layer with its own kernel (and optional bias)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/support/exceptions"
@@ -201,4 +202,27 @@ func TestMatmulByKernelGradients(t *testing.T) {
 			t.Errorf("%s: differs from the plain product's gradient by %.3g", name, worst)
 		}
 	}
+}
+
+// TestPadAndCropSpatial checks padSpatial and cropSpatial, and their hand-written gradients,
+// against Pad and Slice and finite differences.
+func TestPadAndCropSpatial(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	x := randArray(rng, 2, 5, 4, 3)
+	for _, p := range [][4]int{{1, 2, 0, 1}, {-1, 2, 1, -2}, {0, 0, -1, 0}} {
+		top, bottom, left, right := p[0], p[1], p[2], p[3]
+		want := run(t, func(in []*Node) *Node {
+			y := Slice(in[0], AxisRange(), AxisRange(max(-top, 0), 5-max(-bottom, 0)), AxisRange(max(-left, 0), 4-max(-right, 0)), AxisRange())
+			return Pad(y, ScalarZero(y.Graph(), y.DType()), compute.PadAxis{}, compute.PadAxis{Start: max(top, 0), End: max(bottom, 0)},
+				compute.PadAxis{Start: max(left, 0), End: max(right, 0)}, compute.PadAxis{})
+		}, x)
+		pad := func(in []*Node) *Node { return padSpatial(in[0], top, bottom, left, right) }
+		assertClose(t, fmt.Sprintf("padSpatial%v", p), run(t, pad, x), want, 0)
+		checkGradients(t, fmt.Sprintf("padSpatial%v", p), pad, x)
+	}
+	crop := func(in []*Node) *Node { return cropSpatial(in[0], 1, 2, 3, 2) }
+	assertClose(t, "cropSpatial", run(t, crop, x), run(t, func(in []*Node) *Node {
+		return Slice(in[0], AxisRange(), AxisRange(1, 4), AxisRange(2, 4), AxisRange())
+	}, x), 0)
+	checkGradients(t, "cropSpatial", crop, x)
 }

@@ -112,7 +112,7 @@ func convTransposeSubPixel(x, kernel *Node, sy, sx, cropTop, cropLeft, ho, wo in
 	z = TransposeAllAxes(z, 0, 1, 3, 2, 4, 5) // [N, Qh, s_y, Qw, s_x, Cout]
 	z = Reshape(z, n, qh*sy, qw*sx, cout)     // row (q − qLo)·s + r = o + crop − qLo·s
 	offH, offW := cropTop-qLoH*sy, cropLeft-qLoW*sx
-	return Slice(z, AxisRange(), AxisRange(offH, offH+ho), AxisRange(offW, offW+wo), AxisRange())
+	return cropSpatial(z, offH, offW, ho, wo)
 }
 
 // ConvTranspose2DBuilder builds a transposed-convolution layer with its own variables.

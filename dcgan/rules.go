@@ -226,7 +226,7 @@ func (r *graphReader) inputShape(op *Node) []int {
 		if n.Type() == NodeTypeGather {
 			n = n.Inputs()[0] // the windows' source
 		}
-		for (n.Type() == NodeTypePad || n.Type() == NodeTypeSlice) && batched(n) {
+		for (n.Type() == NodeTypePad || n.Type() == NodeTypeSlice || n.Type() == NodeTypeIdentity) && batched(n) {
 			n = n.Inputs()[0]
 		}
 	}
