@@ -150,6 +150,18 @@ func TestConvGradients(t *testing.T) {
 		spec := ConvSpec{Strides: [2]int{2, 2}, Padding: pad}
 		checkGradients(t, "Conv "+pad.String(), func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x, k)
 	}
+	// Odd sizes, a 5×5 kernel, strides 1 and 2, and a 4×4 kernel at stride 2 (the DCGAN models'
+	// layers): the input's gradient is a transposed convolution whose crop and size must match.
+	x7, k5, k4 := randArray(rng, 1, 7, 5, 2), randArray(rng, 5, 5, 2, 3), randArray(rng, 4, 4, 2, 3)
+	for _, c := range []struct {
+		k      array
+		stride int
+		pad    Padding
+	}{{k5, 1, Same}, {k5, 2, Same}, {k5, 2, Valid}, {k4, 2, Symmetric(1)}, {k4, 2, Explicit(2, 0, 1, 3)}} {
+		spec := ConvSpec{Strides: [2]int{c.stride, c.stride}, Padding: c.pad}
+		name := fmt.Sprintf("Conv %dx%d stride %d %s", c.k.dims[0], c.k.dims[1], c.stride, c.pad)
+		checkGradients(t, name, func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x7, c.k)
+	}
 }
 
 func TestConvTransposeGradients(t *testing.T) {
@@ -162,6 +174,17 @@ func TestConvTransposeGradients(t *testing.T) {
 		{Strides: [2]int{1, 1}, Padding: Valid},
 	} {
 		checkGradients(t, "ConvTranspose "+spec.Padding.String(), func(in []*Node) *Node { return ConvTranspose(in[0], in[1], spec) }, x, k)
+	}
+	x4, k5 := randArray(rng, 1, 4, 3, 2), randArray(rng, 5, 5, 2, 3)
+	for _, spec := range []ConvTransposeSpec{
+		{Strides: [2]int{2, 2}, Padding: Same},
+		{Strides: [2]int{2, 2}, Padding: Valid},
+		{Strides: [2]int{2, 2}, Padding: Symmetric(2), OutputPadding: [2]int{1, 0}},
+		{Strides: [2]int{3, 3}, Padding: Explicit(1, 2, 0, 1)},
+		{Strides: [2]int{1, 1}, Padding: Same},
+	} {
+		name := fmt.Sprintf("ConvTranspose 5x5 stride %d %s", spec.Strides[0], spec.Padding)
+		checkGradients(t, name, func(in []*Node) *Node { return ConvTranspose(in[0], in[1], spec) }, x4, k5)
 	}
 }
 
