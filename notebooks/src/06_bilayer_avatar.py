@@ -267,10 +267,14 @@ What the full-mode numbers below show: the split holds ($\hat x_\text{LF}$ withi
 the gated, warped texture's energy above the cutoff), the avatar keeps its person (the judge's similarity to the same
 person 0.99, against 0.15 to another; the baseline's are the same), and the bi-layer output is closer to the truth
 than the baseline's overall: PSNR +0.30 dB, SSIM 0.884 against 0.871. Not met: PSNR is short of the +0.5 dB target,
-and inside the open mouth the bi-layer model is 1.9 dB below the baseline (the target is at most 0.5 dB below). Speed
-is at the edge: a frame costs about 3 ms, about 3× less than the baseline. Latencies measured here vary from run to
-run and so does the verdict printed below: this cell measured 3.15 ms against 9.74 ms, and seven runs of `ganlab
-bench avatar` on a quiet machine gave 2.73–3.82 ms against 7.91–10.66 ms, ratios 2.6–3.4. The texture does help:
+and inside the open mouth the bi-layer model is 1.9 dB below the baseline (the target is at most 0.5 dB below). Nor
+is the speed ratio: a frame costs 2.3–3.3 ms, within the 3 ms bound most of the time, but the baseline is no longer
+3× slower. Since the convolutions' gradients and crops were rewritten for training speed (docs/performance.md, v4
+and v5), both models render faster, the baseline much more: each of its 64-wide layers lost an output-sized
+transpose, while the width-24 bi-layer generator at batch 1 is bound by the cost of each operation. This cell
+measured 2.44 ms against 5.65 ms (2.3×); five runs of `ganlab bench avatar` on a quiet machine gave 2.34–3.31 ms
+against 5.68–7.14 ms, ratios 2.2–2.5, where the code before, alternating with it, gave 2.76–3.64 ms against
+9.54–11.91 ms, 3.3–3.5×. Latencies vary from run to run, and so may the ≤ 3 ms verdict printed below. The texture does help:
 $\hat x_\text{LF}$ alone against the true frames scores 24.80 dB, 2.05 dB below the output. Quick mode measures 10
 frames instead of 400: its numbers are noisier, and its mouth row may hold no frame with an open mouth.
 '''),
