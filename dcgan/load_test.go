@@ -211,4 +211,17 @@ func TestLoadGeneratorUsesTheMovingAverage(t *testing.T) {
 	if !differs {
 		t.Error("the loaded weights equal the last step's: the moving average was not used")
 	}
+
+	lastStep, _, err := LoadGeneratorLastStep(b, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lastStep.Meta[gan.MetaMovingAverage] != "" {
+		t.Errorf("LoadGeneratorLastStep: Meta[%s] = %q, want empty", gan.MetaMovingAverage, lastStep.Meta[gan.MetaMovingAverage])
+	}
+	for i, v := range variable(t, lastStep, weight) {
+		if v != last[i] {
+			t.Fatalf("LoadGeneratorLastStep: weight %d = %g, want the last step's %g", i, v, last[i])
+		}
+	}
 }
