@@ -49,8 +49,12 @@ func run(t testing.TB, fn func(inputs []*Node) *Node, inputs ...array) array {
 	for i, in := range inputs {
 		args[i] = in.tensor()
 	}
-	out := exec.MustExec(args...)[0]
-	return array{dims: out.Shape().Dimensions, data: tensors.MustCopyFlatData[float64](out)}
+	return arrayOf(exec.MustExec(args...)[0])
+}
+
+// arrayOf copies a float64 tensor into an array.
+func arrayOf(t *tensors.Tensor) array {
+	return array{dims: t.Shape().Dimensions, data: tensors.MustCopyFlatData[float64](t)}
 }
 
 func assertClose(t *testing.T, what string, got, want array, tol float64) {

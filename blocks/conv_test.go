@@ -2,13 +2,11 @@ package blocks
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
 
@@ -216,14 +214,7 @@ func TestMatmulByKernelGradients(t *testing.T) {
 	got := MustNewExec(testBackend, func(in []*Node) []*Node { return losses(matmulByKernel, in) }).MustExec(args...)
 	names := []string{"∂weighted/∂patches", "∂weighted/∂kernel", "∂squared/∂patches", "∂squared/∂kernel"}
 	for i, name := range names {
-		a, b := tensors.MustCopyFlatData[float64](want[i]), tensors.MustCopyFlatData[float64](got[i])
-		worst := 0.0
-		for j := range a {
-			worst = max(worst, math.Abs(a[j]-b[j]))
-		}
-		if worst > 1e-12 {
-			t.Errorf("%s: differs from the plain product's gradient by %.3g", name, worst)
-		}
+		assertClose(t, name+" against the plain product's", arrayOf(got[i]), arrayOf(want[i]), 1e-12)
 	}
 }
 
