@@ -167,6 +167,15 @@ func (t *Trainer) SetLearningRates(lrD, lrG float64) error {
 			return fmt.Errorf("learning rate %g: want > 0", lr)
 		}
 	}
+	if err := t.setRateVariables(lrD, lrG); err != nil {
+		return err
+	}
+	t.Config.LearningRateD, t.Config.LearningRateG = lrD, lrG
+	return nil
+}
+
+// setRateVariables writes the rates the optimizers read at the next step, leaving Config.
+func (t *Trainer) setRateVariables(lrD, lrG float64) error {
 	for _, s := range []struct {
 		scope string
 		lr    float64
@@ -183,7 +192,6 @@ func (t *Trainer) SetLearningRates(lrD, lrG float64) error {
 			return fmt.Errorf("setting the %s learning rate: %w", s.scope, err)
 		}
 	}
-	t.Config.LearningRateD, t.Config.LearningRateG = lrD, lrG
 	return nil
 }
 

@@ -121,7 +121,21 @@ type Config struct {
 	// θ̄ ← β θ̄ + (1 − β) θ after every generator update (β = EMADecay, e.g. 0.999: about the last
 	// 1000 steps); Model.UseMovingAverage samples with it. 0: none.
 	EMADecay float64 `json:"ema_decay,omitempty"`
-	Seed     uint64  `json:"seed"`
+	// LRDecayFrom and LRDecayTo (1 < From < To) make both learning rates fall linearly over steps
+	// From…To: step s runs at RateScale(s) times LearningRateD and LearningRateG, from 1 at step
+	// From down to 1/(To − From + 1) at step To, where later steps stay. 0, 0: constant rates.
+	LRDecayFrom int    `json:"lr_decay_from,omitempty"`
+	LRDecayTo   int    `json:"lr_decay_to,omitempty"`
+	Seed        uint64 `json:"seed"`
+}
+
+// RateScale is the factor of the learning rates at step s (counted from 1): 1 without a decay or
+// before LRDecayFrom, (LRDecayTo − s + 1)/(LRDecayTo − LRDecayFrom + 1) during it.
+func (c Config) RateScale(s int) float64 {
+	if c.LRDecayFrom == 0 || s < c.LRDecayFrom {
+		return 1
+	}
+	return float64(c.LRDecayTo-min(s, c.LRDecayTo)+1) / float64(c.LRDecayTo-c.LRDecayFrom+1)
 }
 
 // DefaultConfig: Adam(2e-4, β1 = 0.5) as in DCGAN, k = 1, non-saturating loss, batch 64.
@@ -193,6 +207,8 @@ func (c Config) Validate() error {
 		return bad("beta2", c.Beta2, "in [0, 1)")
 	case !(c.EMADecay >= 0 && c.EMADecay < 1):
 		return bad("EMA decay", c.EMADecay, "in [0, 1)")
+	case (c.LRDecayFrom != 0 || c.LRDecayTo != 0) && !(1 < c.LRDecayFrom && c.LRDecayFrom < c.LRDecayTo):
+		return bad("learning-rate decay steps", fmt.Sprintf("%d…%d", c.LRDecayFrom, c.LRDecayTo), "1 < first < last")
 	}
 	if _, ok := lossNames[c.Loss]; !ok {
 		return bad("loss", int(c.Loss), "nonsaturating, minimax, leastsquares or hinge")

@@ -281,6 +281,12 @@ func (t *Trainer) TrainStep() (rec StepRecord, err error) {
 	}
 	start := time.Now()
 	rec.Step = t.step + 1
+	if c := t.Config; c.LRDecayFrom > 0 && rec.Step >= c.LRDecayFrom {
+		scale := c.RateScale(rec.Step)
+		if err := t.setRateVariables(scale*c.LearningRateD, scale*c.LearningRateG); err != nil {
+			return rec, err
+		}
+	}
 	call := func(exec *model.Exec, inputs ...*tensors.Tensor) ([]float64, error) {
 		args := make([]any, len(inputs))
 		for i, in := range inputs {

@@ -12,6 +12,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/ganlab/ganlab/backend"
 	"github.com/ganlab/ganlab/datasets"
@@ -300,5 +301,41 @@ func testSetLearningRates(t *testing.T, opt Optimizer) {
 	}
 	if step := maxStep(); step < 1e-3 {
 		t.Fatalf("after SetLearningRates(0.01): the largest weight change is only %g", step)
+	}
+}
+
+// TestLearningRateDecay: RateScale falls linearly from 1 at LRDecayFrom to 1/(To − From + 1) at
+// LRDecayTo, the optimizers read the scaled rates from that step on while Config keeps the base
+// rates, and Validate refuses a decay that starts at step 1 or ends before it starts.
+func TestLearningRateDecay(t *testing.T) {
+	cfg := Toy1DConfig()
+	cfg.Simultaneous, cfg.LRDecayFrom, cfg.LRDecayTo = true, 3, 6
+	for s, want := range map[int]float64{1: 1, 2: 1, 3: 1, 4: 0.75, 5: 0.5, 6: 0.25, 9: 0.25} {
+		if got := cfg.RateScale(s); math.Abs(got-want) > 1e-12 {
+			t.Errorf("RateScale(%d) = %g, want %g", s, got, want)
+		}
+	}
+	for _, bad := range [][2]int{{1, 5}, {4, 4}, {0, 5}, {5, 0}} {
+		c := cfg
+		c.LRDecayFrom, c.LRDecayTo = bad[0], bad[1]
+		if c.Validate() == nil {
+			t.Errorf("decay %v accepted", bad)
+		}
+	}
+	tr := newToyTrainer(t, cfg)
+	rate := func(scope string) float64 {
+		v := tr.Store.GetVariable("/" + scope + "/" + optimizer.Scope + "/" + optimizer.ParamLearningRate)
+		return scalar(v.MustValue())
+	}
+	for step, scale := range []float64{1, 1, 1, 0.75, 0.5} {
+		if _, err := tr.TrainStep(); err != nil {
+			t.Fatal(err)
+		}
+		if d, g := rate(DiscScope), rate(GenScope); math.Abs(d-scale*cfg.LearningRateD) > 1e-9 || math.Abs(g-scale*cfg.LearningRateG) > 1e-9 {
+			t.Fatalf("after step %d: rates %g, %g, want %g × (%g, %g)", step+1, d, g, scale, cfg.LearningRateD, cfg.LearningRateG)
+		}
+	}
+	if tr.Config.LearningRateD != cfg.LearningRateD || tr.Config.LearningRateG != cfg.LearningRateG {
+		t.Fatalf("the decay changed Config's rates to %g, %g", tr.Config.LearningRateD, tr.Config.LearningRateG)
 	}
 }

@@ -374,6 +374,18 @@ func TestDCGANTrainSampleAndExport(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// A linear decay added on resume ends at the new -steps and is kept in the checkpoints; a first
+	// step past the last is a one-line usage error.
+	if r := ganlab(t, "train", "dcgan", "-steps", "5", "-batch", "8", "-lr-decay-from", "9", "-resume", "-out", out); r.code != 2 || !strings.Contains(errorLine(t, r), "learning-rate decay steps = 9…5") {
+		t.Fatalf("-lr-decay-from past -steps: exit %d %s", r.code, r.stderr)
+	}
+	r = ganlab(t, "train", "dcgan", "-steps", "5", "-batch", "8", "-lr-decay-from", "4", "-checkpoint-every", "1", "-resume", "-out", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "linear decay from step 4 to step 5 (to 0.5 of the rates)") {
+		t.Fatalf("resume with -lr-decay-from: exit %d\n%s", r.code, r.stderr)
+	}
+	if info, err := gan.ReadCheckpointInfo(filepath.Join(out, "checkpoints")); err != nil || info.Step != 5 || info.Config.LRDecayFrom != 4 || info.Config.LRDecayTo != 5 || info.Config.LearningRateG != 1e-4 {
+		t.Fatalf("checkpoint after the decay: %+v %v", info, err)
+	}
 	gan1d := t.TempDir()
 	if r := ganlab(t, "train", "gan1d", "-steps", "2", "-out", gan1d); r.code != 0 {
 		t.Fatal(r.stderr)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/gomlx/compute"
 
@@ -51,6 +53,7 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 	fs.StringVar(&f.loss, "loss", defaults.Loss.String(), "generator loss: nonsaturating, minimax, leastsquares or hinge (the last two also change D's loss)")
 	fs.BoolVar(&f.cfg.Simultaneous, "simultaneous", defaults.Simultaneous, "the TF DCGAN tutorial's simultaneous update instead of Algorithm 1")
 	fs.Float64Var(&f.cfg.EMADecay, "ema", defaults.EMADecay, "keep an exponential moving average of G's weights with this decay (e.g. 0.999); the run's samples, evaluations and exports use it")
+	fs.IntVar(&f.cfg.LRDecayFrom, "lr-decay-from", 0, "from this step to the last (-steps), both learning rates fall linearly, to 1/(steps − S + 1) of -lr-d and -lr-g at the last step (0: constant rates)")
 	fs.Uint64Var(&f.cfg.Seed, "seed", defaults.Seed, "random seed (weights, noise, data order)")
 	f.newBackend = cli.BackendFlag(fs)
 	return f
@@ -74,6 +77,9 @@ func (f *ganFlags) parse(args []string) error {
 		return cli.Usagef("%v", err)
 	}
 	f.cfg.Loss = loss
+	if f.cfg.LRDecayFrom != 0 {
+		f.cfg.LRDecayTo = f.steps
+	}
 	if err := f.cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -109,7 +115,7 @@ func (f *runFlags) train(tr gan.Trainable, label string, afterRestore func() (st
 // An interrupted run saved a checkpoint; the caller's figures show the run so far.
 func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error {
 	record := func() { // the flags that define the run, checked when it is resumed
-		tr.Meta = cli.RecordFlags(f.fs, tr.Meta, "steps", "out", "resume", "checkpoint-every", "keep", "backend", "lr-d", "lr-g", "save-discriminator")
+		tr.Meta = cli.RecordFlags(f.fs, tr.Meta, "steps", "out", "resume", "checkpoint-every", "keep", "backend", "lr-d", "lr-g", "lr-decay-from", "save-discriminator")
 	}
 	record()
 	if err := cli.CheckMemory("-batch", tr.StepMemory()); err != nil {
@@ -122,8 +128,9 @@ func (f *ganFlags) trainGAN(tr *gan.Trainer, onStep func(step int) error) error 
 }
 
 // applyOnResume applies -lr-d and -lr-g, when given, to a resumed run from the next step on (a
-// step-wise decay); every other flag was reconciled with the checkpoint in parse. It returns a
-// line about a change.
+// step-wise decay), and the linear decay: the checkpoint's first step unless -lr-decay-from is
+// given, ending at this run's -steps. Every other flag was reconciled with the checkpoint in
+// parse. It returns a line about a change.
 func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
 	c := tr.Config
 	lrD, lrG, given := c.LearningRateD, c.LearningRateG, cli.Given(f.fs)
@@ -133,11 +140,41 @@ func (f *ganFlags) applyOnResume(tr *gan.Trainer) (string, error) {
 	if given["lr-g"] {
 		lrG = f.cfg.LearningRateG
 	}
+	decay := c
+	if given["lr-decay-from"] {
+		decay.LRDecayFrom = f.cfg.LRDecayFrom
+	}
+	decay.LRDecayTo = 0
+	if decay.LRDecayFrom != 0 {
+		decay.LRDecayTo = f.steps
+	}
+	if err := decay.Validate(); err != nil {
+		return "", cli.Usagef("%v", err)
+	}
+	var lines []string
+	if decay.LRDecayFrom != c.LRDecayFrom || decay.LRDecayTo != c.LRDecayTo {
+		tr.Config.LRDecayFrom, tr.Config.LRDecayTo = decay.LRDecayFrom, decay.LRDecayTo
+		if err := tr.SetLearningRates(c.LearningRateD, c.LearningRateG); err != nil { // undo a decay already applied
+			return "", err
+		}
+		lines = append(lines, describeDecay(decay))
+	}
 	line, err := tr.ChangeLearningRates(lrD, lrG)
 	if err != nil {
 		return "", cli.Usagef("%v", err)
 	}
-	return line, nil
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// describeDecay says what Config.LRDecayFrom and LRDecayTo do.
+func describeDecay(c gan.Config) string {
+	if c.LRDecayFrom == 0 {
+		return "learning rates: constant"
+	}
+	return fmt.Sprintf("learning rates: linear decay from step %d to step %d (to %.3g of the rates)", c.LRDecayFrom, c.LRDecayTo, c.RateScale(c.LRDecayTo))
 }
 
 // recordedFlags are the flags a checkpoint recorded (cli.RecordFlags); a checkpoint written
