@@ -144,3 +144,25 @@ func BenchmarkBatchNormTrain(b *testing.B) {
 func BenchmarkSampleBilinear(b *testing.B) {
 	benchForwardBackward(b, func(img, flow *Node) *Node { return Warp(img, flow) }, []int{8, 64, 64, 3}, []int{8, 64, 64, 2})
 }
+
+// BenchmarkTransposeAdjoint times the transpose of adjoints [M, C] of the paper model's layers
+// at batch 64, as the backend's Transpose and as transposeAdjoint (ns/elt: per element of v).
+func BenchmarkTransposeAdjoint(b *testing.B) {
+	for _, dims := range [][2]int{{65536, 64}, {16384, 128}, {16384, 256}, {4096, 256}, {4096, 512}, {12544, 64}, {3136, 128}} {
+		v := randTensor(rand.New(rand.NewPCG(1, 2)), dims[0], dims[1])
+		for name, transpose := range map[string]func(*Node) *Node{
+			"Transpose":        func(v *Node) *Node { return Transpose(v, 0, 1) },
+			"transposeAdjoint": transposeAdjoint,
+		} {
+			b.Run(fmt.Sprintf("%s_%dx%d", name, dims[0], dims[1]), func(b *testing.B) {
+				exec := MustNewExec(testBackend, transpose)
+				exec.MustExec(v)[0].FinalizeAll()
+				b.ResetTimer()
+				for range b.N {
+					exec.MustExec(v)[0].FinalizeAll()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*dims[0]*dims[1]), "ns/elt")
+			})
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/support/exceptions"
 )
@@ -200,8 +201,14 @@ func TestConvRejectsChannelMismatch(t *testing.T) {
 // gradients of the plain product, for two losses differentiated in one graph (as the
 // simultaneous GAN step does) and an output used twice (its adjoint is a sum).
 func TestMatmulByKernelGradients(t *testing.T) {
+	for _, m := range []int{24, 256} { // the adjoint's transpose as Transpose, and as a product
+		testMatmulByKernelGradients(t, m)
+	}
+}
+
+func testMatmulByKernelGradients(t *testing.T, m int) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	p, k, w := randArray(rng, 24, 10), randArray(rng, 10, 6), randArray(rng, 24, 6)
+	p, k, w := randArray(rng, m, 10), randArray(rng, 10, 6), randArray(rng, m, 6)
 	losses := func(product func(p, k *Node) *Node, in []*Node) []*Node {
 		y := product(in[0], in[1])
 		weighted := ReduceAllSum(Mul(y, in[2]))
@@ -214,7 +221,25 @@ func TestMatmulByKernelGradients(t *testing.T) {
 	got := MustNewExec(testBackend, func(in []*Node) []*Node { return losses(matmulByKernel, in) }).MustExec(args...)
 	names := []string{"∂weighted/∂patches", "∂weighted/∂kernel", "∂squared/∂patches", "∂squared/∂kernel"}
 	for i, name := range names {
-		assertClose(t, name+" against the plain product's", arrayOf(got[i]), arrayOf(want[i]), 1e-12)
+		assertClose(t, fmt.Sprintf("M = %d: %s against the plain product's", m, name), arrayOf(got[i]), arrayOf(want[i]), 1e-12)
+	}
+}
+
+// TestTransposeAdjoint: both of transposeAdjoint's ways, the backend's transpose and the product
+// by an identity, give exactly vᵀ, in float64 and float32.
+func TestTransposeAdjoint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for _, dims := range [][2]int{{300, 6}, {256, 6}, {1024, 200}, {512, 300}} {
+		v := randArray(rng, dims[0], dims[1])
+		want := run(t, func(in []*Node) *Node { return Transpose(in[0], 0, 1) }, v)
+		assertClose(t, fmt.Sprintf("transposeAdjoint of %v", dims), run(t, func(in []*Node) *Node { return transposeAdjoint(in[0]) }, v), want, 0)
+		in32 := func(transpose func(*Node) *Node) func([]*Node) *Node {
+			return func(in []*Node) *Node {
+				return ConvertDType(transpose(ConvertDType(in[0], dtypes.Float32)), dtypes.Float64)
+			}
+		}
+		assertClose(t, fmt.Sprintf("transposeAdjoint of %v in float32", dims), run(t, in32(transposeAdjoint), v),
+			run(t, in32(func(x *Node) *Node { return Transpose(x, 0, 1) }), v), 0)
 	}
 }
 
