@@ -34,12 +34,20 @@ func headroomBytes() int {
 
 var reserveOnce sync.Once
 
-// reserveHeapHeadroom grows the heap by headroomBytes and frees it again (once per process).
+// reserveHeapHeadroom grows the heap by headroomBytes and frees it again (once per process), in
+// 64 MiB pieces: a single allocation that overlaps pages the heap held before is zeroed whole by
+// the runtime, touching every page (TestHeapHeadroomTouchesNoPages); pieces beyond the old heap
+// are fresh memory, which the runtime knows to be zero.
 func reserveHeapHeadroom() {
 	reserveOnce.Do(func() {
 		func() {
-			grow := make([]byte, headroomBytes())
-			grow[len(grow)-1] = 1 // one page touched: the allocation is not optimised away
+			const chunk = 64 << 20
+			grow := make([][]byte, 0, headroomBytes()/chunk)
+			for range cap(grow) {
+				b := make([]byte, chunk)
+				b[len(b)-1] = 1 // one page touched: the allocation is not optimised away
+				grow = append(grow, b)
+			}
 		}()
 		debug.FreeOSMemory() // collects it and returns its pages; they stay mapped
 	})
