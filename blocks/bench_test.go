@@ -166,3 +166,29 @@ func BenchmarkTransposeAdjoint(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBatchNormLeakyReLU times batch norm (training mode) then LeakyReLU, forward and the
+// gradients w.r.t. x, γ and β, at the sizes of the paper model's and the tutorial's layers
+// (ns/elt: per element of x).
+func BenchmarkBatchNormLeakyReLU(b *testing.B) {
+	for _, dims := range [][]int{{64, 7, 7, 256}, {64, 14, 14, 64}, {64, 32, 32, 64}} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		x, r, gamma, beta := randTensor(rng, dims...), randTensor(rng, dims...), randTensor(rng, dims[3]), randTensor(rng, dims[3])
+		b.Run(fmt.Sprint(dims), func(b *testing.B) {
+			exec := MustNewExec(testBackend, func(x, r, gamma, beta *Node) []*Node {
+				y, _, _ := BatchNormTrain(x, gamma, beta, 1e-3)
+				return Gradient(ReduceAllSum(Mul(LeakyReLU(y, 0.2), r)), x, gamma, beta)
+			})
+			for _, t := range exec.MustExec(x, r, gamma, beta) { // compile and warm up
+				t.FinalizeAll()
+			}
+			b.ResetTimer()
+			for range b.N {
+				for _, t := range exec.MustExec(x, r, gamma, beta) {
+					t.FinalizeAll()
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*x.Shape().Size()), "ns/elt")
+		})
+	}
+}

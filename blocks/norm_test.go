@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -55,6 +56,50 @@ func TestBatchNormGradients(t *testing.T) {
 	checkGradients(t, "BatchNormInference", func(in []*Node) *Node {
 		return BatchNormInference(in[0], in[1], in[2], in[3], in[4], 1e-3)
 	}, x, gamma, beta, mean, variance)
+}
+
+// batchNormAutomatic is BatchNormTrain's y with GoMLX's automatic gradient: the reference of
+// TestBatchNormGradientsMatchAutomatic.
+func batchNormAutomatic(x, gamma, beta *Node, epsilon float64) *Node {
+	mean := ReduceMean(x, nonChannelAxes(x)...)
+	centered := Sub(x, ExpandLeftToRank(mean, x.Rank()))
+	variance := ReduceMean(Square(centered), nonChannelAxes(x)...)
+	return BatchNormInference(x, gamma, beta, mean, variance, epsilon)
+}
+
+// TestBatchNormGradientsMatchAutomatic compares BatchNormTrain's and LeakyReLU's hand-written
+// gradients with the automatic ones, with and without γ and β, for two losses differentiated in
+// one graph (as the simultaneous GAN step does).
+func TestBatchNormGradientsMatchAutomatic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	x, gamma, beta, w := randArray(rng, 4, 3, 2, 5), randArray(rng, 5), randArray(rng, 5), randArray(rng, 4, 3, 2, 5)
+	for _, affine := range [][2]bool{{true, true}, {false, false}, {false, true}, {true, false}} {
+		losses := func(norm func(x, gamma, beta *Node) *Node, relu func(x *Node) *Node, in []*Node) []*Node {
+			var gamma, beta *Node
+			if affine[0] {
+				gamma = in[1]
+			}
+			if affine[1] {
+				beta = in[2]
+			}
+			y := relu(norm(in[0], gamma, beta))
+			weighted := ReduceAllSum(Mul(y, in[3]))
+			squared := Add(ReduceAllSum(Square(y)), ReduceAllSum(Mul(y, Tanh(y))))
+			return append(Gradient(weighted, in[0], in[1], in[2]), Gradient(squared, in[0], in[1], in[2])...)
+		}
+		args := []any{x.tensor(), gamma.tensor(), beta.tensor(), w.tensor()}
+		want := MustNewExec(testBackend, func(in []*Node) []*Node {
+			return losses(func(x, g, b *Node) *Node { return batchNormAutomatic(x, g, b, 1e-3) },
+				func(x *Node) *Node { return Where(GreaterOrEqual(x, ZerosLike(x)), x, MulScalar(x, 0.2)) }, in)
+		}).MustExec(args...)
+		got := MustNewExec(testBackend, func(in []*Node) []*Node {
+			return losses(func(x, g, b *Node) *Node { y, _, _ := BatchNormTrain(x, g, b, 1e-3); return y },
+				func(x *Node) *Node { return LeakyReLU(x, 0.2) }, in)
+		}).MustExec(args...)
+		for i, name := range []string{"∂weighted/∂x", "∂weighted/∂γ", "∂weighted/∂β", "∂squared/∂x", "∂squared/∂γ", "∂squared/∂β"} {
+			assertClose(t, fmt.Sprintf("γ, β used %v: %s", affine, name), arrayOf(got[i]), arrayOf(want[i]), 1e-10)
+		}
+	}
 }
 
 // TestBatchNormModes checks the layer's two modes: training normalizes with the batch's own
