@@ -53,6 +53,10 @@
 // the mean of a few saved checkpoints. Both recompute the batch-norm statistics for the weights
 // they put in place ([Model.RecalibrateBatchNorm]).
 //
+// The learning rates live in the Store, so a resumed run can change them ([Trainer.SetLearningRates],
+// a step-wise decay), and Config.LRDecayFrom/LRDecayTo make both fall linearly over a range of
+// steps ([Config.RateScale]); docs/quality.md measures both against the moving average.
+//
 // [Run] is the training loop that `ganlab train`, the notebooks and the avatar share: it saves
 // checkpoints that resume bit-exactly (every variable, both optimizers, the noise RNG, the data
 // position), refuses to overwrite a run, saves and stops on Ctrl-C, names the last good
