@@ -105,7 +105,7 @@ pretrained: build
 	rm -rf $(OUT)/cgan-mnist $(OUT)/cgan-fashion $(OUT)/avatar-bilayer $(OUT)/avatar-baseline
 	./bin/ganlab train cgan -arch mlp -dataset mnist -steps 30000 -seed 1 -checkpoint-every 2000 -out $(OUT)/cgan-mnist
 	cp $(OUT)/cgan-mnist/generator.gob pretrained/cgan-mnist.gob
-	./bin/ganlab train cgan -arch mlp -dataset fashion -steps 30000 -seed 1 -checkpoint-every 2000 -matching-aware=false -save-discriminator=false -out $(OUT)/cgan-fashion
+	./bin/ganlab train cgan -arch conv -dataset fashion -steps 10000 -seed 1 -ema 0.999 -checkpoint-every 1000 -keep 30 -out $(OUT)/cgan-fashion
 	cp $(OUT)/cgan-fashion/generator.gob pretrained/cgan-fashion.gob
 	./bin/ganlab train avatar -kind bilayer -width 24 -steps 6000 -seed 1 -checkpoint-every 250 -keep 30 -out $(OUT)/avatar-bilayer
 	cp $(OUT)/avatar-bilayer/model.gob pretrained/avatar-bilayer.gob

@@ -575,6 +575,14 @@ func TestCGANTrainSampleEval(t *testing.T) {
 			t.Fatalf("eval cgan (want %q): exit %d\n%s%s", want, r.code, r.stdout, r.stderr)
 		}
 	}
+	// With -ema the run's generator.gob is the moving average, as its checkpoints' evaluations are.
+	ema := filepath.Join(t.TempDir(), "ema")
+	if r = ganlab(t, "train", "cgan", "-arch", "mlp", "-steps", "3", "-batch", "16", "-ema", "0.9", "-out", ema); r.code != 0 {
+		t.Fatalf("train cgan -ema: exit %d\n%s", r.code, r.stderr)
+	}
+	if info, err := gan.ReadCheckpointInfo(filepath.Join(ema, "generator.gob")); err != nil || info.Meta[gan.MetaMovingAverage] != "decay 0.9 over 3 generator steps" {
+		t.Fatalf("generator.gob of an -ema run: %v, meta %v", err, info.Meta)
+	}
 	// A DCGAN file is not a CGAN.
 	dc := filepath.Join(t.TempDir(), "dc")
 	if r = ganlab(t, "train", "dcgan", "-steps", "1", "-batch", "8", "-out", dc); r.code != 0 {
