@@ -90,7 +90,7 @@ bench-anchor: build
 	../shared/anchors/compare-dcgan-step.sh 256
 	../shared/anchors/compare-paper64-step.sh 64 64
 
-# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 6 hours on 2 cores).
+# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 6.5 hours on 2 cores).
 pretrained: build
 	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
 	./bin/ganlab train classifier -dataset fashion -flip -shift 2 -width 64 -epochs 12 -out pretrained/classifier-fashion.gob
