@@ -20,8 +20,8 @@ import (
 //
 //	∂β = Σ v,  ∂γ = Σ v·x̂,  ∂x = γ/sqrt(σ² + ε) · (v − ∂β/M − x̂·∂γ/M),
 //
-// seven passes over x's size instead of the automatic gradient's twenty or so
-// (TestBatchNormGradientsMatchAutomatic).
+// seven passes over x's size for ∂x (docs/performance.md, v7, compares the time with the automatic
+// gradient's; TestBatchNormGradientsMatchAutomatic the values).
 func BatchNormTrain(x, gamma, beta *Node, epsilon float64) (y, mean, variance *Node) {
 	axes := nonChannelAxes(x)
 	rank := x.Rank()
