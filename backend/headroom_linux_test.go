@@ -25,18 +25,7 @@ func TestHeapHeadroomKeepsBuffersOffTheFrontier(t *testing.T) {
 		return
 	}
 	count := func(mode string) int {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHeapHeadroomKeepsBuffersOffTheFrontier$")
-		cmd.Env = append(os.Environ(), "GANLAB_HEADROOM_CHILD="+mode)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("child %s: %v\n%s", mode, err, out)
-		}
-		_, after, ok := strings.Cut(string(out), "at the frontier: ")
-		n, convErr := strconv.Atoi(strings.Fields(after + " x")[0])
-		if !ok || convErr != nil {
-			t.Fatalf("child %s printed no count:\n%s", mode, out)
-		}
-		return n
+		return childNumber(t, "TestHeapHeadroomKeepsBuffersOffTheFrontier", mode, "at the frontier: ")
 	}
 	if n := count("control"); n == 0 {
 		t.Fatalf("control: no buffer ended at the heap's frontier, so this test shows nothing; has the runtime's heap growth changed?")
@@ -66,20 +55,28 @@ func TestHeapHeadroomTouchesNoPages(t *testing.T) {
 		fmt.Printf("peak resident kB: %d\n", peakResidentKB(t))
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHeapHeadroomTouchesNoPages$")
-	cmd.Env = append(os.Environ(), "GANLAB_HEADROOM_CHILD=profile")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	_, after, ok := strings.Cut(string(out), "peak resident kB: ")
-	kB, convErr := strconv.Atoi(strings.Fields(after + " x")[0])
-	if !ok || convErr != nil {
-		t.Fatalf("child printed no peak:\n%s", out)
-	}
+	kB := childNumber(t, "TestHeapHeadroomTouchesNoPages", "profile", "peak resident kB: ")
 	if limit := headroomBytes() / 4 >> 10; kB > limit {
 		t.Fatalf("peak resident size after reserving %d MiB of headroom: %d MiB (limit %d MiB): its pages were touched", headroomBytes()>>20, kB>>10, limit>>10)
 	}
+}
+
+// childNumber runs test in a fresh process with GANLAB_HEADROOM_CHILD=mode and returns the
+// number it prints after label.
+func childNumber(t *testing.T, test, mode, label string) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
+	cmd.Env = append(os.Environ(), "GANLAB_HEADROOM_CHILD="+mode)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child %s: %v\n%s", mode, err, out)
+	}
+	_, after, ok := strings.Cut(string(out), label)
+	n, convErr := strconv.Atoi(strings.Fields(after + " x")[0])
+	if !ok || convErr != nil {
+		t.Fatalf("child %s printed no %q:\n%s", mode, label, out)
+	}
+	return n
 }
 
 // peakResidentKB reads VmHWM, the process's peak resident size, from /proc/self/status.

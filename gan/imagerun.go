@@ -56,8 +56,13 @@ func (p *ImageProgress) OnStep(step int) error {
 // Save writes what an image run leaves in dir: samples.png (grid() now), progress.gif (the
 // frames, when any), training.png (the curves of m's history) and generator.gob (m's generator,
 // with its discriminator too when withDiscriminator; the file `ganlab sample` reads). It returns
-// the paths of samples.png and generator.gob.
+// the paths of samples.png and generator.gob. A model trained with Config.EMADecay first takes
+// its moving average (PreferMovingAverage), so that samples.png and generator.gob show what the
+// run's evaluations and exports measure; save the run's checkpoint before calling Save.
 func (p *ImageProgress) Save(dir string, m *Model, withDiscriminator bool) (samples, generator string, err error) {
+	if err := m.PreferMovingAverage(); err != nil {
+		return "", "", err
+	}
 	img, err := p.grid()
 	if err != nil {
 		return "", "", err

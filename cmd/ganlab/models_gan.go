@@ -115,11 +115,6 @@ func trainImages(tr *gan.Trainer, f *ganFlags, withD bool, grid func() (image.Im
 	if err := f.trainGAN(tr, figures.OnStep); err != nil {
 		return err
 	}
-	// With -ema, samples.png and generator.gob use the moving average, as the run's evaluations
-	// and exports do (the checkpoints, already written, keep both).
-	if err := tr.PreferMovingAverage(); err != nil {
-		return err
-	}
 	samples, generator, err := figures.Save(f.out, tr.Model, withD)
 	if err == nil {
 		fmt.Printf("%s step=%d samples=%s generator=%s\n", tr.Name, tr.Step(), samples, generator)
