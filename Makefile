@@ -95,6 +95,7 @@ pretrained: build
 	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
 	./bin/ganlab train classifier -dataset fashion -flip -shift 2 -width 64 -epochs 12 -out pretrained/classifier-fashion.gob
 	./bin/ganlab train classifier -dataset heads-identity -width 16 -epochs 15 -out pretrained/classifier-heads-identity.gob
+	./bin/ganlab train classifier -dataset heads-attributes -width 16 -epochs 12 -shift 0 -flip -bfloat16 -out pretrained/classifier-heads-attributes.gob
 	rm -rf $(OUT)/dcgan-mnist-w128
 	./bin/ganlab train dcgan -preset paper -size 32 -width 128 -dataset mnist -simultaneous -steps 12000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist-w128
 	./bin/ganlab train dcgan -preset paper -size 32 -width 128 -dataset mnist -simultaneous -steps 20000 -seed 1 -checkpoint-every 1000 -keep 20 -out $(OUT)/dcgan-mnist-w128 -resume -lr-d 1e-4 -lr-g 1e-4

@@ -8,12 +8,34 @@ import (
 
 // ImageSet is a set of same-sized images with optional integer labels, stored compactly as
 // uint8 pixels in N×H×W×C order (channels last, 0 = black/background as in MNIST).
+//
+// An image has one label, a class of Classes, or, when Attributes is set, one value of each
+// attribute: Labels then holds A = len(Attributes) values per image, image i's at [i·A, (i+1)·A).
 type ImageSet struct {
 	Name       string
 	N, H, W, C int
 	Pixels     []uint8 // len N·H·W·C
-	Labels     []int   // len N, or nil when unlabelled
+	Labels     []int   // len N·LabelsPerImage(), or nil when unlabelled
 	Classes    []string
+	Attributes []Attribute
+}
+
+// Attribute is a property an image shows, with its possible values (a label of an attribute is an
+// index into Values).
+type Attribute struct {
+	Name   string
+	Values []string
+}
+
+// LabelsPerImage is 1, or the number of attributes when the set labels attributes.
+func (s *ImageSet) LabelsPerImage() int { return max(1, len(s.Attributes)) }
+
+// labelRange returns how many values the label at position j of an image's labels can take.
+func (s *ImageSet) labelRange(j int) int {
+	if s.Attributes != nil {
+		return len(s.Attributes[j].Values)
+	}
+	return len(s.Classes)
 }
 
 // Validate checks the set's internal consistency: sizes, pixel count, label range.
@@ -25,12 +47,13 @@ func (s *ImageSet) Validate() error {
 		return fmt.Errorf("image set %q: %d pixels for %d×%d×%d×%d", s.Name, len(s.Pixels), s.N, s.H, s.W, s.C)
 	}
 	if s.Labels != nil {
-		if len(s.Labels) != s.N {
-			return fmt.Errorf("image set %q: %d labels for %d images", s.Name, len(s.Labels), s.N)
+		a := s.LabelsPerImage()
+		if len(s.Labels) != s.N*a {
+			return fmt.Errorf("image set %q: %d labels for %d images (%d each)", s.Name, len(s.Labels), s.N, a)
 		}
 		for i, l := range s.Labels {
-			if l < 0 || l >= len(s.Classes) {
-				return fmt.Errorf("image set %q: label %d of image %d outside [0, %d)", s.Name, l, i, len(s.Classes))
+			if k := s.labelRange(i % a); l < 0 || l >= k {
+				return fmt.Errorf("image set %q: label %d of image %d outside [0, %d)", s.Name, l, i/a, k)
 			}
 		}
 	}
@@ -42,7 +65,7 @@ func (s *ImageSet) ImageSize() int { return s.H * s.W * s.C }
 
 // Batch copies the images at indices into dst as float32 scaled to [−1, 1] (the range of a tanh
 // generator output: x/127.5 − 1), shape [len(indices), H, W, C], and returns dst and the labels
-// (nil if unlabelled). dst is reallocated if too small.
+// (nil if unlabelled; LabelsPerImage per image). dst is reallocated if too small.
 func (s *ImageSet) Batch(indices []int, dst []float32) ([]float32, []int32) {
 	size := s.ImageSize()
 	if cap(dst) < len(indices)*size {
@@ -50,8 +73,9 @@ func (s *ImageSet) Batch(indices []int, dst []float32) ([]float32, []int32) {
 	}
 	dst = dst[:len(indices)*size]
 	var labels []int32
+	a := s.LabelsPerImage()
 	if s.Labels != nil {
-		labels = make([]int32, len(indices))
+		labels = make([]int32, len(indices)*a)
 	}
 	for k, idx := range indices {
 		src := s.Pixels[idx*size : (idx+1)*size]
@@ -60,7 +84,9 @@ func (s *ImageSet) Batch(indices []int, dst []float32) ([]float32, []int32) {
 			out[i] = float32(p)/127.5 - 1
 		}
 		if labels != nil {
-			labels[k] = int32(s.Labels[idx])
+			for j := range a {
+				labels[k*a+j] = int32(s.Labels[idx*a+j])
+			}
 		}
 	}
 	return dst, labels
@@ -98,7 +124,7 @@ func (s *ImageSet) Subset(n int) *ImageSet {
 	out.N = n
 	out.Pixels = s.Pixels[:n*s.ImageSize()]
 	if s.Labels != nil {
-		out.Labels = s.Labels[:n]
+		out.Labels = s.Labels[:n*s.LabelsPerImage()]
 	}
 	return &out
 }
@@ -111,8 +137,8 @@ func (s *ImageSet) Select(indices []int) *ImageSet {
 	out.Labels = nil
 	for _, i := range indices {
 		out.Pixels = append(out.Pixels, s.Pixels[i*size:(i+1)*size]...)
-		if s.Labels != nil {
-			out.Labels = append(out.Labels, s.Labels[i])
+		if a := s.LabelsPerImage(); s.Labels != nil {
+			out.Labels = append(out.Labels, s.Labels[i*a:(i+1)*a]...)
 		}
 	}
 	return &out

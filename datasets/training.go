@@ -3,6 +3,7 @@ package datasets
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // TrainingName returns the canonical name of a set that TrainingImages draws from: "mnist",
@@ -11,7 +12,7 @@ func TrainingName(name string) (string, error) {
 	if name == "heads" {
 		return name, nil
 	}
-	if canonical, err := LabelledName(name); err == nil && canonical != "heads-identity" {
+	if canonical, err := LabelledName(name); err == nil && !strings.HasPrefix(canonical, "heads-") {
 		return canonical, nil
 	}
 	return "", fmt.Errorf("unknown dataset %q (want mnist, fashion or heads)", name)
@@ -42,4 +43,20 @@ func TrainingImages(name string, n int, seed uint64) (*ImageSet, error) {
 		return DefaultHeads().ImageSubset(total, picked)
 	}
 	return set.Select(picked), nil
+}
+
+// DisjointTrainingImages returns two draws of n training images with no image in both (2n distinct
+// images, as TrainingImages draws them, split in half): real images to measure beside a
+// generator's samples, and the reference that both are measured against, so that the real
+// images' distance is the floor a generator's is compared with at the same n.
+func DisjointTrainingImages(name string, n int, seed uint64) (first, second *ImageSet, err error) {
+	set, err := TrainingImages(name, 2*n, seed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w (two disjoint draws of %d)", err, n)
+	}
+	firstHalf, secondHalf := make([]int, n), make([]int, n)
+	for i := range n {
+		firstHalf[i], secondHalf[i] = i, n+i
+	}
+	return set.Select(firstHalf), set.Select(secondHalf), nil
 }

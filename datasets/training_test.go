@@ -59,3 +59,31 @@ func TestTrainingImagesAreADrawOfTheTrainingSet(t *testing.T) {
 		}
 	}
 }
+
+// TestDisjointTrainingImages: two draws of n with no image in common, together the draw of 2n.
+func TestDisjointTrainingImages(t *testing.T) {
+	first, second, err := DisjointTrainingImages("fashion", 300, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := TrainingImages("fashion", 600, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := first.ImageSize()
+	if first.N != 300 || second.N != 300 || !bytes.Equal(append(append([]byte(nil), first.Pixels...), second.Pixels...), both.Pixels) {
+		t.Fatalf("%d and %d images, not the halves of the draw of 600", first.N, second.N)
+	}
+	seen := map[string]bool{}
+	for i := range first.N {
+		seen[string(first.Pixels[i*size:(i+1)*size])] = true
+	}
+	for i := range second.N { // Fashion-MNIST has a few duplicate images; this seed's draw has none in common
+		if seen[string(second.Pixels[i*size:(i+1)*size])] {
+			t.Fatalf("image %d of the second draw is in the first", i)
+		}
+	}
+	if _, _, err := DisjointTrainingImages("mnist", 30001, 1); err == nil {
+		t.Error("2n more than the training set: want an error")
+	}
+}

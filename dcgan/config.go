@@ -32,6 +32,12 @@ type Config struct {
 	// means the same), "none", or "spectral" (every D layer's kernel divided by its largest
 	// singular value, SN-GAN's D; no batch norm). The tutorial model's D has none either way.
 	DiscriminatorNorm string `json:",omitempty"`
+	// MinibatchStd adds ProGAN's minibatch standard-deviation channel to the paper family's D
+	// (Karras et al. 2018, §3; paper preset only): before D's last layer, each feature's standard
+	// deviation over the batch, averaged into one number, is appended as a constant channel. A
+	// batch of near-identical samples then shows as such, so a generator that collapses onto a
+	// few images loses to D. G is unchanged.
+	MinibatchStd bool `json:",omitempty"`
 }
 
 // MNIST is the TF DCGAN tutorial's 28×28×1 model ([TutorialModels]).
@@ -81,6 +87,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("DCGAN: initial weight std = %g, want > 0", c.InitStd)
 	case c.DiscriminatorNorm != "" && c.DiscriminatorNorm != "batch" && c.DiscriminatorNorm != "none" && c.DiscriminatorNorm != "spectral":
 		return fmt.Errorf("DCGAN: discriminator normalization %q, want batch, none or spectral", c.DiscriminatorNorm)
+	case c.MinibatchStd && c.Preset != "paper":
+		return fmt.Errorf("DCGAN: the minibatch standard-deviation channel is for the paper preset's discriminator, not %q", c.Preset)
 	}
 	switch c.Preset {
 	case "mnist":
@@ -146,10 +154,23 @@ func paperModels(c Config) (gan.Generator, gan.Discriminator) {
 			x = blocks.LeakyReLU(x, 0.2)
 			width *= 2
 		}
+		if c.MinibatchStd {
+			x = withMinibatchStd(x)
+		}
 		x = blocks.Conv2D(scope.In("logit"), x).Channels(1).KernelSize(4).Padding(blocks.Valid).UseBias(false).SpectralNorm(spectral).Done() // 4×4 → 1×1
 		return Reshape(x, x.Shape().Dimensions[0], 1)
 	}
 	return g, d
+}
+
+// withMinibatchStd appends to x [B, H, W, C] the channel of MinibatchStd: the mean over the H·W·C
+// positions of each one's standard deviation over the batch, the same value everywhere.
+func withMinibatchStd(x *Node) *Node {
+	dims := x.Shape().Dimensions
+	centred := Sub(x, ReduceAndKeep(x, ReduceMean, 0))
+	std := Sqrt(AddScalar(ReduceMean(Square(centred), 0), 1e-8)) // [H, W, C]
+	channel := BroadcastToDims(Reshape(ReduceAllMean(std), 1, 1, 1, 1), dims[0], dims[1], dims[2], 1)
+	return Concatenate([]*Node{x, channel}, -1)
 }
 
 // MetaKey is where a DCGAN's Config is recorded in checkpoint and generator files

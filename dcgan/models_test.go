@@ -1,6 +1,7 @@
 package dcgan
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -76,7 +77,8 @@ func (n *randomRGB) Restore([]byte) error   { return nil }
 
 // TestPaper64TrainsOnRGB: the paper's 64×64×3 model (Fig. 2 widths 1024…128) builds, takes a few
 // Algorithm-1 steps on 64×64 RGB data in which every trainable variable of both networks moves
-// (the gradients reach each layer), and samples 64×64×3 images in [−1, 1]; its parameter
+// (the gradients reach each layer) and both losses change from step to step, finite, and samples
+// 64×64×3 images; its parameter
 // count is that of the paper's widths, bias-free with batch-norm scale and offset: 12,658,432 in G
 // and 11,036,160 in D (the PyTorch DCGAN example, at half these widths, has 3,576,704 and 2,765,568).
 func TestPaper64TrainsOnRGB(t *testing.T) {
@@ -106,6 +108,12 @@ func TestPaper64TrainsOnRGB(t *testing.T) {
 	for path, now := range trainableValues(tr) {
 		if slices.Equal(now, before[path]) {
 			t.Errorf("%s did not move in two training steps", path)
+		}
+	}
+	for i, r := range tr.History.Steps[1:] {
+		last := tr.History.Steps[i]
+		if r.LossD == last.LossD || r.LossG == last.LossG || math.IsNaN(r.LossD+r.LossG) || math.IsInf(r.LossD+r.LossG, 0) {
+			t.Errorf("losses at steps %d and %d: D %v, %v; G %v, %v", last.Step, r.Step, last.LossD, r.LossD, last.LossG, r.LossG)
 		}
 	}
 	count := trainableParameters(tr)

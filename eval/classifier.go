@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/support/exceptions"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/ganlab/ganlab/blocks"
 	"github.com/ganlab/ganlab/datasets"
@@ -34,9 +35,14 @@ func classifierGraph(scope *model.Scope, x *Node, classes, width int) (logits, f
 }
 
 // Classifier is a trained image classifier used to measure generated samples.
+//
+// A classifier trained on a set that labels attributes (datasets.ImageSet.Attributes) has one
+// softmax per attribute: its outputs are the attributes' values one after the other, Classes
+// names them ("hair: long"), and Predict's probabilities sum to 1 within each attribute.
 type Classifier struct {
 	Name         string // dataset name, e.g. "mnist"
 	Classes      []string
+	Attributes   []datasets.Attribute
 	H, W, C      int
 	TestAccuracy float64 // on the dataset's test split, measured after training
 	Steps        int
@@ -92,7 +98,11 @@ func TrainClassifier(backend compute.Backend, name string, train, test *datasets
 	if train.Labels == nil || test.Labels == nil {
 		return nil, errors.New("classifier training needs labelled train and test sets")
 	}
-	c := &Classifier{Name: name, Classes: train.Classes, H: train.H, W: train.W, C: train.C, Width: cfg.Width, backend: backend, store: model.NewStore()}
+	c := &Classifier{Name: name, Classes: train.Classes, Attributes: train.Attributes, H: train.H, W: train.W, C: train.C, Width: cfg.Width,
+		backend: backend, store: model.NewStore()}
+	if c.Attributes != nil {
+		c.Classes = attributeClassNames(c.Attributes)
+	}
 	c.store.SetParam(model.ParamInitialSeed, int64(cfg.Seed))
 	if err := c.store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
@@ -102,8 +112,16 @@ func TrainClassifier(backend compute.Backend, name string, train, test *datasets
 	step, err := model.NewExec(backend, c.store, func(scope *model.Scope, x, labels *Node) *Node {
 		scope.SetTraining(x.Graph(), true)
 		logits, _ := classifierGraph(scope.At("classifier"), x, classes, c.Width)
-		onehot := OneHot(labels, classes, logits.DType())
-		loss := ReduceAllMean(Neg(ReduceSum(Mul(onehot, LogSoftmax(logits)), -1)))
+		loss := ScalarZero(x.Graph(), logits.DType())
+		for i, group := range c.softmaxGroups() { // the sum of each attribute's cross-entropy
+			l := labels
+			if c.Attributes != nil {
+				l = Squeeze(Slice(labels, AxisRange(), AxisElem(i)), -1)
+			}
+			onehot := OneHot(l, group[1]-group[0], logits.DType())
+			logP := LogSoftmax(Slice(logits, AxisRange(), AxisRange(group[0], group[1])))
+			loss = Add(loss, ReduceAllMean(Neg(ReduceSum(Mul(onehot, logP), -1))))
+		}
 		opt.UpdateGraph(scope.At("classifier"), x.Graph(), loss)
 		return loss
 	})
@@ -130,6 +148,10 @@ func TrainClassifier(backend compute.Backend, name string, train, test *datasets
 		}
 		var labels []int32
 		buf, labels = train.Batch(batcher.Next(), buf)
+		labelDims := []int{cfg.BatchSize}
+		if c.Attributes != nil {
+			labelDims = append(labelDims, len(c.Attributes))
+		}
 		batch := append([]float32(nil), buf...)
 		if cfg.Shift > 0 {
 			shiftImages(batch, cfg.BatchSize, train.H, train.W, train.C, cfg.Shift, rng)
@@ -139,7 +161,7 @@ func TrainClassifier(backend compute.Backend, name string, train, test *datasets
 		}
 		x := tensors.FromFlatDataAndDimensions(batch, cfg.BatchSize, train.H, train.W, train.C)
 		var out []*tensors.Tensor
-		if e := exceptions.TryCatch[error](func() { out, err = step.Exec(x, tensors.FromFlatDataAndDimensions(labels, cfg.BatchSize)) }); e != nil {
+		if e := exceptions.TryCatch[error](func() { out, err = step.Exec(x, tensors.FromFlatDataAndDimensions(labels, labelDims...)) }); e != nil {
 			return nil, e
 		}
 		if err != nil {
@@ -227,7 +249,11 @@ func (c *Classifier) Predict(images *tensors.Tensor) (probs, features [][]float6
 	if c.predict == nil {
 		c.predict = blocks.NewInferenceExec(c.backend, c.store, func(scope *model.Scope, x *Node) []*Node {
 			logits, feats := classifierGraph(scope.At("classifier"), x, len(c.Classes), c.Width)
-			return []*Node{Softmax(logits), feats}
+			var probs []*Node
+			for _, group := range c.softmaxGroups() {
+				probs = append(probs, Softmax(Slice(logits, AxisRange(), AxisRange(group[0], group[1]))))
+			}
+			return []*Node{Concatenate(probs, -1), feats}
 		})
 	}
 	var flat []float32
@@ -283,14 +309,42 @@ func SetTensor(set *datasets.ImageSet, n int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(data, n, set.H, set.W, set.C)
 }
 
-// Accuracy on a labelled set.
+// Accuracy on a labelled set; for an attribute classifier, the mean of AttributeAccuracy's.
 func (c *Classifier) Accuracy(set *datasets.ImageSet) (float64, error) {
 	probs, _, err := c.Predict(SetTensor(set, 0))
 	if err != nil {
 		return 0, err
 	}
-	acc, _, err := LabelAccuracy(probs, set.Labels)
-	return acc, err
+	if c.Attributes == nil {
+		acc, _, err := LabelAccuracy(probs, set.Labels)
+		return acc, err
+	}
+	per, err := c.AttributeAccuracy(probs, set.Labels)
+	return stat.Mean(per, nil), err
+}
+
+// softmaxGroups returns the [start, end) ranges of the outputs that share a softmax: one per
+// attribute, or all the classes.
+func (c *Classifier) softmaxGroups() [][2]int {
+	if c.Attributes == nil {
+		return [][2]int{{0, len(c.Classes)}}
+	}
+	groups, start := make([][2]int, len(c.Attributes)), 0
+	for i, a := range c.Attributes {
+		groups[i] = [2]int{start, start + len(a.Values)}
+		start += len(a.Values)
+	}
+	return groups
+}
+
+func attributeClassNames(attributes []datasets.Attribute) []string {
+	var names []string
+	for _, a := range attributes {
+		for _, v := range a.Values {
+			names = append(names, a.Name+": "+v)
+		}
+	}
+	return names
 }
 
 const classifierFormat = "ganlab-classifier-v1"
@@ -298,6 +352,7 @@ const classifierFormat = "ganlab-classifier-v1"
 type classifierFile struct {
 	Format, Name string
 	Classes      []string
+	Attributes   []datasets.Attribute
 	H, W, C      int
 	TestAccuracy float64
 	Steps        int
@@ -311,8 +366,20 @@ func (c *Classifier) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return storeio.WriteGobCompressed(path, &classifierFile{Format: classifierFormat, Name: c.Name, Classes: c.Classes, H: c.H, W: c.W, C: c.C,
+	return storeio.WriteGobCompressed(path, &classifierFile{Format: classifierFormat, Name: c.Name, Classes: c.Classes, Attributes: c.Attributes, H: c.H, W: c.W, C: c.C,
 		TestAccuracy: c.TestAccuracy, Steps: c.Steps, Width: c.Width, Variables: vars})
+}
+
+// RoundToBFloat16 rounds the classifier's weights to bfloat16 precision in place (they stay
+// float32; storeio.RoundToBFloat16): a file to ship compresses to about half the bytes. It
+// returns the largest relative change of a weight. Measure the accuracy again afterwards.
+func (c *Classifier) RoundToBFloat16() (maxRelChange float64, err error) {
+	vars, err := storeio.Collect(c.store, func(v *model.Variable) bool { return v.Trainable })
+	if err != nil {
+		return 0, err
+	}
+	maxRelChange = storeio.RoundToBFloat16(vars)
+	return maxRelChange, storeio.Restore(c.store, vars, "classifier "+c.Name)
 }
 
 // LoadClassifier reads a classifier written by Save.
@@ -327,7 +394,7 @@ func LoadClassifier(backend compute.Backend, path string) (*Classifier, error) {
 	if f.Width == 0 {
 		f.Width = 32 // files written before the width was configurable
 	}
-	c := &Classifier{Name: f.Name, Classes: f.Classes, H: f.H, W: f.W, C: f.C, TestAccuracy: f.TestAccuracy, Steps: f.Steps,
+	c := &Classifier{Name: f.Name, Classes: f.Classes, Attributes: f.Attributes, H: f.H, W: f.W, C: f.C, TestAccuracy: f.TestAccuracy, Steps: f.Steps,
 		Width: f.Width, backend: backend, store: model.NewStore()}
 	if err := storeio.Restore(c.store, f.Variables, "classifier "+path); err != nil {
 		return nil, err

@@ -10,7 +10,15 @@
 //     with our classifier: high when each sample is confidently one class and the classes are
 //     balanced (at most the number of classes);
 //   - the class histogram and its smallest share (mode coverage);
-//   - accuracy against requested labels (conditional GANs).
+//   - accuracy against requested labels (conditional GANs);
+//   - the mean distance between two images of a set ([MeanPairDistance]): it falls when a generator
+//     collapses.
+//
+// A classifier trained on a set that labels attributes rather than classes
+// (datasets.ImageSet.Attributes, such as the talking heads' hair, skin, glasses…) has one softmax
+// per attribute. Its reports have no classifier score; their histogram holds each attribute value's
+// share, and [WriteCoverage] sets those shares beside the real images' with their ratios: the
+// attribute coverage of a generator.
 //
 // [Report] computes all of them for a batch of images, with standard errors: the bootstrap's
 // for the score and the Fréchet distance (BootstrapRounds resamples of the images), the spread

@@ -22,10 +22,16 @@ type Report struct {
 	FCDSE             float64 `json:"frechet_classifier_distance_se"`
 	// KID is the kernel classifier distance to the reference's features (KernelDistance), when
 	// the reference kept them (Classifier.Reference does).
-	KID           float64   `json:"kernel_classifier_distance"`
-	KIDSE         float64   `json:"kernel_classifier_distance_se"`
+	KID   float64 `json:"kernel_classifier_distance"`
+	KIDSE float64 `json:"kernel_classifier_distance_se"`
+	// Histogram is the share of each class; for an attribute classifier, of each attribute's
+	// values (Classifier.Classes), one histogram per attribute.
 	Histogram     []float64 `json:"class_histogram"`
 	MinClassShare float64   `json:"min_class_share"`
+	// PairDistance is the mean distance between two images of the set (MeanPairDistance): it falls
+	// when a generator collapses.
+	PairDistance   float64 `json:"pair_distance"`
+	PairDistanceSE float64 `json:"pair_distance_se"`
 	// LabelAccuracy is the share classified as the requested label (conditional generators only).
 	LabelAccuracy   *float64  `json:"label_accuracy,omitempty"`
 	LabelAccuracySE float64   `json:"label_accuracy_se,omitempty"`
@@ -58,8 +64,16 @@ func (c *Classifier) Measure(name string, images *tensors.Tensor, reference Gaus
 	if err != nil {
 		return Report{}, err
 	}
-	r := Report{Name: name, N: len(probs), ClassifierScore: ClassifierScore(probs), FCD: fcd, Histogram: ClassHistogram(probs)}
+	r := Report{Name: name, N: len(probs), FCD: fcd}
 	if r.ClassifierScoreSE, r.FCDSE, err = bootstrapErrors(probs, feats, reference); err != nil {
+		return Report{}, err
+	}
+	if c.Attributes == nil {
+		r.ClassifierScore, r.Histogram = ClassifierScore(probs), ClassHistogram(probs)
+	} else { // one softmax per attribute: no classifier score; a histogram per attribute
+		r.ClassifierScoreSE, r.Histogram = 0, c.attributeShares(probs)
+	}
+	if r.PairDistance, r.PairDistanceSE, err = MeanPairDistance(images); err != nil {
 		return Report{}, err
 	}
 	if reference.features != nil {
@@ -96,11 +110,14 @@ func WriteTable(w io.Writer, classes []string, reports ...Report) {
 	}
 	row("", func(r Report) string { return r.Name })
 	row("samples", func(r Report) string { return fmt.Sprint(r.N) })
-	row("classifier score (max "+fmt.Sprint(len(classes))+")", func(r Report) string {
-		return fmt.Sprintf("%.3f ± %.3f", r.ClassifierScore, r.ClassifierScoreSE)
-	})
+	if reports[0].ClassifierScore != 0 {
+		row("classifier score (max "+fmt.Sprint(len(classes))+")", func(r Report) string {
+			return fmt.Sprintf("%.3f ± %.3f", r.ClassifierScore, r.ClassifierScoreSE)
+		})
+	}
 	row("Fréchet classifier distance", func(r Report) string { return fmt.Sprintf("%.2f ± %.2f", r.FCD, r.FCDSE) })
 	row("kernel classifier distance", func(r Report) string { return fmt.Sprintf("%.4f ± %.4f", r.KID, r.KIDSE) })
+	row("mean distance of two images", func(r Report) string { return fmt.Sprintf("%.4f ± %.4f", r.PairDistance, r.PairDistanceSE) })
 	row("smallest class share", func(r Report) string { return fmt.Sprintf("%.1f%%", 100*r.MinClassShare) })
 	if reports[0].LabelAccuracy != nil {
 		row("accuracy vs requested label", func(r Report) string {

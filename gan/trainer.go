@@ -206,6 +206,7 @@ func (t *Trainer) buildExecs() error {
 			scope.SetTraining(g, true)
 			yFake := t.fakeLabels(scope, g, m)
 			fake := t.generate(scope, t.latent(scope, g, m), yFake)
+			real, fake = t.withInstanceNoise(scope, real), t.withInstanceNoise(scope, fake)
 			lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
 			// θ_d descends −(1/m) Σ [log D(x) + log(1 − D(G(z)))] (Eq. 16 as descent), and at the
 			// same time θ_g descends its loss on the same D(G(z)) (Eq. 17 or its variants).
@@ -227,6 +228,7 @@ func (t *Trainer) buildExecs() error {
 		scope.SetTraining(g, true)
 		yFake := t.fakeLabels(scope, g, m)
 		fake := StopGradient(t.generate(scope, t.latent(scope, g, m), yFake))
+		real, fake = t.withInstanceNoise(scope, real), t.withInstanceNoise(scope, fake)
 		lReal, lFake := t.logitsOf(scope, real, yReal), t.logitsOf(scope, fake, yFake)
 		// Eq. 16: θ_d ← θ_d + α ∇ (1/m) Σ [log D(x) + log(1 − D(G(z)))], as descent on its negative.
 		lossD := t.discriminatorLoss(scope, real, yReal, lReal, lFake)
@@ -240,7 +242,7 @@ func (t *Trainer) buildExecs() error {
 	t.gExec, err = model.NewExec(t.Backend, t.Store, func(scope *model.Scope, g *Graph) []*Node {
 		scope.SetTraining(g, true)
 		yFake := t.fakeLabels(scope, g, m)
-		lFake := t.logitsOf(scope, t.generate(scope, t.latent(scope, g, m), yFake), yFake)
+		lFake := t.logitsOf(scope, t.withInstanceNoise(scope, t.generate(scope, t.latent(scope, g, m), yFake)), yFake)
 		// Eq. 17: θ_g ← θ_g − α ∇ (1/m) Σ log(1 − D(G(z))) (or the configured variant).
 		lossG := t.generatorLoss(lFake)
 		norm := ApplyGradients(scope.At(GenScope), optG, lossG)
@@ -281,6 +283,9 @@ func (t *Trainer) TrainStep() (rec StepRecord, err error) {
 	}
 	start := time.Now()
 	rec.Step = t.step + 1
+	if err := t.setInstanceNoise(rec.Step); err != nil {
+		return rec, err
+	}
 	if c := t.Config; c.LRDecayFrom > 0 && rec.Step >= c.LRDecayFrom {
 		scale := c.RateScale(rec.Step)
 		if err := t.setRateVariables(scale*c.LearningRateD, scale*c.LearningRateG); err != nil {

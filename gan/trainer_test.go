@@ -339,3 +339,48 @@ func TestLearningRateDecay(t *testing.T) {
 		t.Fatalf("the decay changed Config's rates to %g, %g", tr.Config.LearningRateD, tr.Config.LearningRateG)
 	}
 }
+
+// TestInstanceNoise: the noise's standard deviation falls linearly to 0 at InstanceNoiseSteps,
+// the variable the graphs read holds each step's value, both update schemes train with it, and D
+// sees other inputs than without it (its outputs at the first step differ, from the same weights
+// and batch).
+func TestInstanceNoise(t *testing.T) {
+	cfg := Toy1DConfig()
+	cfg.InstanceNoise, cfg.InstanceNoiseSteps = 0.5, 4
+	for s, want := range map[int]float64{1: 0.5, 2: 0.375, 3: 0.25, 4: 0.125, 5: 0, 9: 0} {
+		if got := cfg.NoiseScale(s); math.Abs(got-want) > 1e-12 {
+			t.Errorf("NoiseScale(%d) = %g, want %g", s, got, want)
+		}
+	}
+	for _, bad := range []Config{{InstanceNoise: -1, InstanceNoiseSteps: 3}, {InstanceNoise: math.Inf(1), InstanceNoiseSteps: 3}, {InstanceNoise: 0.1}} {
+		c := cfg
+		c.InstanceNoise, c.InstanceNoiseSteps = bad.InstanceNoise, bad.InstanceNoiseSteps
+		if c.Validate() == nil {
+			t.Errorf("instance noise %g over %d steps accepted", bad.InstanceNoise, bad.InstanceNoiseSteps)
+		}
+	}
+	for _, simultaneous := range []bool{false, true} {
+		cfg.Simultaneous = simultaneous
+		plain := cfg
+		plain.InstanceNoise, plain.InstanceNoiseSteps = 0, 0
+		noisy, clean := newToyTrainer(t, cfg), newToyTrainer(t, plain)
+		for step := 1; step <= 6; step++ {
+			rec, err := noisy.TrainStep()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := scalar(noisy.Store.GetVariable(noiseStdPath).MustValue()); math.Abs(got-cfg.NoiseScale(step)) > 1e-7 {
+				t.Fatalf("simultaneous %v, step %d: noise std %g, want %g", simultaneous, step, got, cfg.NoiseScale(step))
+			}
+			if step == 1 {
+				base, err := clean.TrainStep()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rec.DReal == base.DReal {
+					t.Errorf("simultaneous %v: D(x) %g with and without instance noise", simultaneous, rec.DReal)
+				}
+			}
+		}
+	}
+}

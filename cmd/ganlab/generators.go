@@ -38,6 +38,7 @@ type genFlags struct {
 	lastStep                          bool   // the last step's weights, not their moving average
 	gifOK                             bool   // -o may name a GIF (sample dcgan -run)
 	dataset                           string // what an evaluation measures against: the generator must be trained on it
+	shipped                           string // the generator without -checkpoint
 	newBackend                        func() (compute.Backend, error)
 	backend                           compute.Backend
 }
@@ -85,7 +86,7 @@ func (g *genFlags) parse(fs *flag.FlagSet, args []string, minN int) (err error) 
 // dcganSamples draws -n samples of the -checkpoint generator (the shipped one without it),
 // truncated when -truncation is set, and describes the generator in one line.
 func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
-	path, err := modelFile(g.checkpoint, shippedDCGAN())
+	path, err := modelFile(g.checkpoint, g.shipped)
 	if err != nil {
 		return nil, "", err
 	}
@@ -99,6 +100,9 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 	}
 	if err := g.check(m, mc.ImageSize, mc.Channels); err != nil {
 		return nil, "", err
+	}
+	if size := datasets.DefaultHeads().Size; g.dataset == "heads" && (mc.ImageSize != size || mc.Channels != 3) {
+		return nil, "", cli.Usagef("%s draws %d×%d×%d images; the heads evaluator measures %d×%d×3 frames", path, mc.ImageSize, mc.ImageSize, mc.Channels, size, size)
 	}
 	source := fmt.Sprintf("%s (%s preset %d×%d×%d, step %d)", path, mc.Preset, mc.ImageSize, mc.ImageSize, mc.Channels, m.Step())
 	if average := m.Meta[gan.MetaMovingAverage]; average != "" {
@@ -138,7 +142,7 @@ func (g *genFlags) cgan(dataset string) (*gan.Model, cgan.Config, string, error)
 // recorded training set is not the one an evaluation measures against.
 func (g *genFlags) check(m *gan.Model, size, channels int) error {
 	if trained, ok := cli.Recorded(m.Meta)["dataset"]; ok && g.dataset != "" {
-		if name, _ := labelled(trained); name != g.dataset {
+		if name, _ := datasets.TrainingName(trained); name != g.dataset {
 			return cli.Usagef("the generator was trained on %s; it cannot be measured against %s", trained, g.dataset)
 		}
 	}
@@ -156,8 +160,9 @@ func (g *genFlags) measureAgainst(dataset string) (name string, train, test *dat
 }
 
 func sampleDCGAN(fs *flag.FlagSet, args []string) error {
-	g := registerGenFlags(fs, "the shipped pretrained DCGAN-MNIST", 64, false, true)
+	g := registerGenFlags(fs, "the shipped generator of -dataset", 64, false, true)
 	g.gifOK = true
+	dataset := fs.String("dataset", "mnist", "which shipped generator to use without -checkpoint: mnist (32×32×1) or heads (the paper's 64×64×3 model on the talking heads)")
 	crop := fs.Int("crop", 0, "centre-crop the samples to S×S before writing (e.g. -crop 28: MNIST-sized images from a generator trained on MNIST padded to 32×32); 0: off")
 	run := fs.String("run", "", "instead: a training output directory; -o F.gif gets one frame per checkpoint, the 64 fixed-noise samples of the run's own progress.gif (which a resumed run rewrites with its own steps only)")
 	if err := g.parse(fs, args, 1); err != nil {
@@ -178,6 +183,9 @@ func sampleDCGAN(fs *flag.FlagSet, args []string) error {
 	}
 	if *crop < 0 {
 		return cli.Usagef("-crop must be ≥ 0, got %d", *crop)
+	}
+	if err := g.shippedDCGANOf(*dataset); err != nil {
+		return err
 	}
 	samples, source, err := g.dcganSamples()
 	if err != nil {
@@ -251,8 +259,9 @@ func sampleCGAN(fs *flag.FlagSet, args []string) error {
 }
 
 func evalDCGAN(fs *flag.FlagSet, args []string) error {
-	g := registerGenFlags(fs, "the shipped pretrained DCGAN-MNIST", 10000, true, true)
-	run := fs.String("run", "", "instead: measure every checkpoint of this training output directory and write score-curve.csv and score-curve.png into it")
+	g := registerGenFlags(fs, "the shipped generator of -dataset", 10000, true, true)
+	dataset := fs.String("dataset", "mnist", "mnist (the classifier's score, Fréchet distance and class histogram, against the MNIST test images) or heads (the heads evaluator's Fréchet distance and attribute coverage, against training frames)")
+	run := fs.String("run", "", "instead: measure every checkpoint of this training output directory and write score-curve.csv and score-curve.png into it (mnist)")
 	samplesFile := fs.String("samples", "", "instead: score these images, IDX3 uint8 as `ganlab sample dcgan -o F.idx` writes them (e.g. another implementation's samples)")
 	if err := g.parse(fs, args, 2); err != nil {
 		return err
@@ -260,7 +269,27 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if *run != "" && g.truncation != 0 {
 		return cli.Usagef("-truncation applies to one generator, not to -run's score curve")
 	}
-	_, train, test, c, err := g.measureAgainst("mnist")
+	if err := g.shippedDCGANOf(*dataset); err != nil {
+		return err
+	}
+	var train, test *datasets.ImageSet
+	var c *eval.Classifier
+	var err error
+	reference := "the %d MNIST test images"
+	if *dataset == "heads" {
+		if *run != "" {
+			return cli.Usagef("-run measures MNIST runs; measure a heads checkpoint with -checkpoint")
+		}
+		if 2*g.n > datasets.HeadsTrainingFrames {
+			return cli.Usagef("-n %d: the heads evaluation draws 2n distinct training frames, 2n ≤ %d", g.n, datasets.HeadsTrainingFrames)
+		}
+		g.dataset, reference = "heads", "%d other training frames"
+		if c, err = loadClassifier(g.backend, g.classifier, "heads-attributes"); err == nil {
+			train, test, err = datasets.DisjointTrainingImages("heads", g.n, g.seed)
+		}
+	} else {
+		_, train, test, c, err = g.measureAgainst("mnist")
+	}
 	if err != nil {
 		return err
 	}
@@ -280,9 +309,22 @@ func evalDCGAN(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: the %d MNIST test images\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
+	fmt.Printf("generator %s; classifier %s (test accuracy %.2f%%); reference: "+reference+"\n\n", source, c.Name, 100*c.TestAccuracy, test.N)
 	eval.WriteTable(os.Stdout, c.Classes, gen, real)
+	if c.Attributes != nil {
+		fmt.Printf("\nFréchet distance generated / real: %.2f\nmean distance of two images generated / real: %.2f\n\n", gen.FCD/real.FCD, gen.PairDistance/real.PairDistance)
+		eval.WriteCoverage(os.Stdout, c.Classes, gen, real, 0.3)
+	}
 	return cli.WriteJSON(g.json, []eval.Report{gen, real})
+}
+
+// shippedDCGANOf makes -dataset's shipped generator the default of -checkpoint.
+func (g *genFlags) shippedDCGANOf(dataset string) error {
+	if dataset != "mnist" && dataset != "heads" {
+		return cli.Usagef("-dataset %q: want mnist or heads", dataset)
+	}
+	g.shipped = shippedDCGAN(dataset)
+	return nil
 }
 
 // idxSamples reads up to n images of an IDX3 file to be measured against test's images.

@@ -161,6 +161,12 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		// Evaluation that could not be trusted.
 		{[]string{"eval", "cgan", "-n", "5"}, "want at least one sample per class (10)"},
 		{[]string{"eval", "dcgan", "-n", "100", "-classifier", fashionClassifier(t)}, "was trained on fashion"},
+		{[]string{"eval", "dcgan", "-dataset", "fashion"}, `-dataset "fashion": want mnist or heads`},
+		{[]string{"sample", "dcgan", "-dataset", "cifar"}, `-dataset "cifar": want mnist or heads`},
+		{[]string{"eval", "dcgan", "-dataset", "heads", "-run", out}, "-run measures MNIST runs"},
+		{[]string{"eval", "dcgan", "-dataset", "heads", "-n", "10001"}, "2n ≤ 20000"},
+		{[]string{"eval", "dcgan", "-dataset", "heads", "-n", "100", "-classifier", fashionClassifier(t)}, "was trained on fashion"},
+		{[]string{"eval", "dcgan", "-dataset", "heads", "-n", "100", "-checkpoint", shippedDCGANFile(t)}, "draws 32×32×1 images; the heads evaluator measures 64×64×3 frames"},
 		// Outputs that would destroy an input or a training checkpoint.
 		{[]string{"export", "-o", "x.jpg", shippedDCGANFile(t)}, "-o x.jpg: want a .gob file name"},
 		{[]string{"export", "-o", filepath.Join(out, "checkpoints", "ckpt-00000001.gob"), shippedDCGANFile(t)}, "inside a run's checkpoints/ directory"},
@@ -427,6 +433,50 @@ func TestDCGANPaper64OnImageFolder(t *testing.T) {
 	x, err := datasets.ReadIDXFile(filepath.Join(out, "s.idx"))
 	if err != nil || len(x.Dims) != 4 || x.Dims[1] != 64 || x.Dims[3] != 3 {
 		t.Fatalf("IDX of RGB samples: %v %v", x, err)
+	}
+}
+
+// TestDCGANHeadsEval: a paper64 generator trained on the heads (two steps, with the minibatch
+// channel and instance noise) is measured by the heads evaluator against training frames: its
+// samples are far less varied than real frames, and real frames given as -samples measure like
+// real frames.
+func TestDCGANHeadsEval(t *testing.T) {
+	out := t.TempDir()
+	r := ganlab(t, "train", "dcgan", "-preset", "paper64", "-width", "8", "-dataset", "heads", "-heads-n", "8", "-steps", "2", "-batch", "2",
+		"-minibatch-std", "-instance-noise", "0.1", "-out", out)
+	if r.code != 0 {
+		t.Fatalf("train paper64 on heads: exit %d: %s", r.code, r.stderr)
+	}
+	ratio := func(r result, what string) float64 {
+		for _, line := range strings.Split(r.stdout, "\n") {
+			if strings.HasPrefix(line, what) {
+				var v float64
+				if _, err := fmt.Sscanf(strings.TrimPrefix(line, what), "%g", &v); err == nil {
+					return v
+				}
+			}
+		}
+		t.Fatalf("no %q in:\n%s", what, r.stdout)
+		return 0
+	}
+	r = ganlab(t, "eval", "dcgan", "-dataset", "heads", "-checkpoint", out, "-n", "100")
+	if r.code != 0 || !strings.Contains(r.stdout, "glasses: yes") || !strings.Contains(r.stdout, "ratios outside 0.70–1.30") {
+		t.Fatalf("eval dcgan -dataset heads: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	if d := ratio(r, "mean distance of two images generated / real: "); d > 0.5 {
+		t.Errorf("a generator trained for two steps: pair distance %.2f of real frames'", d)
+	}
+	real := filepath.Join(out, "real.idx")
+	if r := ganlab(t, "sample", "data", "-dataset", "heads", "-n", "100", "-seed", "9", "-o", real); r.code != 0 {
+		t.Fatalf("sample data: exit %d: %s", r.code, r.stderr)
+	}
+	r = ganlab(t, "eval", "dcgan", "-dataset", "heads", "-samples", real, "-n", "100")
+	if r.code != 0 {
+		t.Fatalf("eval dcgan -dataset heads -samples: exit %d: %s", r.code, r.stderr)
+	}
+	t.Log(r.stdout)
+	if f, d := ratio(r, "Fréchet distance generated / real: "), ratio(r, "mean distance of two images generated / real: "); f < 0.5 || f > 2 || d < 0.9 || d > 1.1 {
+		t.Errorf("real frames as samples: Fréchet distance %.2f and pair distance %.2f of the real column's, want ≈ 1", f, d)
 	}
 }
 

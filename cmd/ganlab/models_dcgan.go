@@ -23,6 +23,7 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	size := fs.Int("size", 0, "image size for the paper preset (default 64; 4·2^k)")
 	width := fs.Int("width", 0, "base width (channels of D's first layer; default: the preset's)")
 	dNorm := fs.String("d-norm", "batch", "normalization of the paper discriminator: batch (the paper's), none, or spectral (SN-GAN's spectral normalization of every layer)")
+	minibatchStd := fs.Bool("minibatch-std", false, "paper preset: append ProGAN's minibatch standard-deviation channel before D's last layer, so that D sees a batch with too little variety (against collapse)")
 	f := registerGANFlags(fs, "dcgan", gan.DefaultConfig(), 5000)
 	if err := f.parse(args); err != nil {
 		return err
@@ -35,6 +36,7 @@ func trainDCGAN(fs *flag.FlagSet, args []string) error {
 	if *dNorm == "batch" {
 		*dNorm = "" // the preset's own
 	}
+	mc.MinibatchStd = *minibatchStd
 	if mc, err = mc.Resized(*size, *width, *dNorm); err != nil {
 		return cli.Usagef("%v", err)
 	}

@@ -17,7 +17,7 @@ func init() {
 }
 
 func trainClassifier(fs *flag.FlagSet, args []string) error {
-	dataset := fs.String("dataset", "mnist", "mnist, fashion or heads-identity (the avatar's identity judge)")
+	dataset := fs.String("dataset", "mnist", "mnist, fashion, heads-identity (the avatar's identity judge) or heads-attributes (the heads evaluator: one softmax per attribute)")
 	out := fs.String("out", "", "output file (default out/classifier-<dataset>.gob)")
 	cfg := eval.DefaultClassifierConfig()
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training set")
@@ -28,6 +28,7 @@ func trainClassifier(fs *flag.FlagSet, args []string) error {
 	fs.IntVar(&cfg.Width, "width", cfg.Width, "channels of the first convolution (the second has twice as many)")
 	fs.BoolVar(&cfg.Flip, "flip", cfg.Flip, "mirror training images left-right at random (for Fashion-MNIST)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
+	bfloat16 := fs.Bool("bfloat16", false, "round the trained weights to bfloat16 precision before measuring and saving (kept as float32; the compressed file is about half the size)")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
@@ -54,10 +55,34 @@ func trainClassifier(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *bfloat16 {
+		change, err := c.RoundToBFloat16()
+		if err != nil {
+			return err
+		}
+		before := c.TestAccuracy
+		if c.TestAccuracy, err = c.Accuracy(test); err != nil {
+			return err
+		}
+		fmt.Printf("weights rounded to bfloat16 (largest relative change %.2g): test accuracy %.2f%% → %.2f%%\n", change, 100*before, 100*c.TestAccuracy)
+	}
 	if err := c.Save(*out); err != nil {
 		return err
 	}
 	fmt.Printf("classifier %s: test accuracy %.2f%% after %d steps; saved %s\n", name, 100*c.TestAccuracy, c.Steps, *out)
+	if c.Attributes != nil {
+		probs, _, err := c.Predict(eval.SetTensor(test, 0))
+		if err != nil {
+			return err
+		}
+		accuracy, err := c.AttributeAccuracy(probs, test.Labels)
+		if err != nil {
+			return err
+		}
+		for i, a := range c.Attributes {
+			fmt.Printf("  %-12s %.2f%%\n", a.Name, 100*accuracy[i])
+		}
+	}
 	return nil
 }
 

@@ -48,7 +48,7 @@ func loadLabelled(dataset string) (name string, train, test *datasets.ImageSet, 
 }
 
 // Shipped files (pretrained.Path) by what they are.
-func shippedDCGAN() string                    { return "dcgan-mnist.gob" }
+func shippedDCGAN(dataset string) string      { return "dcgan-" + dataset + ".gob" }
 func shippedCGAN(dataset string) string       { return "cgan-" + dataset + ".gob" }
 func shippedClassifier(dataset string) string { return "classifier-" + dataset + ".gob" }
 func shippedAvatar(kind avatar.Kind) string   { return "avatar-" + string(kind) + ".gob" }
