@@ -34,9 +34,11 @@
 // tutorial model. Config.DiscriminatorNorm swaps D's batch norm for nothing or for spectral
 // normalization (SN-GAN, blocks.SpectralNormalize), to study why D's normalization matters:
 // measured on MNIST (README), without it training collapsed to one digit, and with spectral
-// normalization at the DCGAN learning rates it learned far more slowly. [LoadGenerator] reads a
-// generator file (pretrained.Path("dcgan-mnist.gob")) and [LoadAveragedGenerator] the mean of
-// several checkpoints of one run.
+// normalization at the DCGAN learning rates it learned far more slowly.
+// Config.MinibatchStd adds ProGAN's minibatch standard-deviation channel before D's last layer, a
+// guard against collapse. [LoadGenerator] reads a generator file (pretrained.Path("dcgan-mnist.gob"),
+// or "dcgan-heads.gob": [Paper64] at base width 64 on the procedural talking heads) and
+// [LoadAveragedGenerator] the mean of several checkpoints of one run.
 //
 // Training objective and loop are package gan's (Eq. 1 of docs/equations.md, Algorithm 1, or the tutorial's
 // simultaneous update); samples are measured by package eval.

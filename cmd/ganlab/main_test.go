@@ -151,6 +151,9 @@ func TestUserMistakesExit2WithOneLine(t *testing.T) {
 		{[]string{"train", "gan1d", "-mu", "NaN"}, "-mu must be finite"},
 		{[]string{"train", "gan1d", "-mu", "1e300"}, "-mu must be finite"},
 		{[]string{"train", "dcgan", "-heads-n", "0", "-dataset", "heads"}, "-heads-n must be ≥ 1"},
+		{[]string{"train", "dcgan", "-instance-noise", "0.1"}, "instance noise steps = 0, want ≥ 1"},
+		{[]string{"train", "dcgan", "-instance-noise", "-0.1", "-instance-noise-steps", "9"}, "instance noise = -0.1"},
+		{[]string{"train", "dcgan", "-minibatch-std"}, "the minibatch standard-deviation channel is for the paper preset"},
 		{[]string{"train", "dcgan", "-size", "-32"}, "must be ≥ 0"},
 		{[]string{"train", "dcgan", "-width", "-1"}, "must be ≥ 0"},
 		{[]string{"train", "avatar", "-batch", "-1"}, "batch -1 and width 0 must be ≥ 0"},
@@ -443,7 +446,7 @@ func TestDCGANPaper64OnImageFolder(t *testing.T) {
 func TestDCGANHeadsEval(t *testing.T) {
 	out := t.TempDir()
 	r := ganlab(t, "train", "dcgan", "-preset", "paper64", "-width", "8", "-dataset", "heads", "-heads-n", "8", "-steps", "2", "-batch", "2",
-		"-minibatch-std", "-instance-noise", "0.1", "-out", out)
+		"-minibatch-std", "-instance-noise", "0.1", "-instance-noise-steps", "2", "-out", out)
 	if r.code != 0 {
 		t.Fatalf("train paper64 on heads: exit %d: %s", r.code, r.stderr)
 	}

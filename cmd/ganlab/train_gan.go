@@ -55,7 +55,7 @@ func registerGANFlags(fs *flag.FlagSet, model string, defaults gan.Config, steps
 	fs.Float64Var(&f.cfg.EMADecay, "ema", defaults.EMADecay, "keep an exponential moving average of G's weights with this decay (e.g. 0.999); the run's samples, evaluations and exports use it")
 	fs.IntVar(&f.cfg.LRDecayFrom, "lr-decay-from", 0, "from this step to the last (-steps), both learning rates fall linearly, to 1/(steps − S + 1) of -lr-d and -lr-g at the last step (0: constant rates)")
 	fs.Float64Var(&f.cfg.InstanceNoise, "instance-noise", 0, "add Gaussian noise of this standard deviation to every example D sees in training, real and generated (images are in [−1, 1]), falling linearly to 0 at step -instance-noise-steps; 0: none")
-	fs.IntVar(&f.cfg.InstanceNoiseSteps, "instance-noise-steps", 0, "the step at which -instance-noise has fallen to 0 (default: -steps)")
+	fs.IntVar(&f.cfg.InstanceNoiseSteps, "instance-noise-steps", 0, "the step at which -instance-noise has fallen to 0 (needed with -instance-noise)")
 	fs.Uint64Var(&f.cfg.Seed, "seed", defaults.Seed, "random seed (weights, noise, data order)")
 	f.newBackend = cli.BackendFlag(fs)
 	return f
@@ -81,9 +81,6 @@ func (f *ganFlags) parse(args []string) error {
 	f.cfg.Loss = loss
 	if f.cfg.LRDecayFrom != 0 {
 		f.cfg.LRDecayTo = f.steps
-	}
-	if f.cfg.InstanceNoise != 0 && f.cfg.InstanceNoiseSteps == 0 {
-		f.cfg.InstanceNoiseSteps = f.steps
 	}
 	if err := f.cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
