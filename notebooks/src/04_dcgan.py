@@ -309,8 +309,9 @@ pytorch/examples' DCGAN builds it by default (4×4×512 → … → 64×64×3, 3
 open mouth or closed eyes. The shipped generator, after 3000 steps (about an hour on 2 cores), draws varied *heads*:
 light and dark skin, black, brown, red or green hair, backgrounds of every colour, each z a different combination. The
 faces are nearly blank: at most faint specks where eyes and mouths belong, no glasses, freckles or face paint, and
-little long hair. That is the state of the run at step
-3000, not the model's limit: it was still improving when it stopped (docs/quality.md has its steps 1000–3000). The
+little long hair. Steps 1000–3000 brought
+the variety and sharper heads (docs/quality.md has them); a continuation to step 3500, not shipped, still drew blank
+faces, so more steps of this recipe alone may not bring the faces' detail. The
 training curves show the discriminator ahead throughout: on average D(x) ≈ 0.9 and D(G(z)) ≈ 0.1, with spikes. Plain DCGAN
 training on these frames went worse: the first runs collapsed onto one head by step 1000, in PyTorch's reference loop
 as in ganlab's. This run adds *instance noise*: the same Gaussian noise (σ = 0.2, fading to 0 at step 4000) on every
