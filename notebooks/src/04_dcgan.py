@@ -313,8 +313,8 @@ little long hair. Steps 1000–3000 brought
 the variety and sharper heads (docs/quality.md has them); a continuation to step 3500, not shipped, still drew blank
 faces, so more steps of this recipe alone may not bring the faces' detail. The
 training curves show the discriminator ahead throughout: on average D(x) ≈ 0.9 and D(G(z)) ≈ 0.1, with spikes. Plain DCGAN
-training on these frames went worse: the first runs collapsed onto one head by step 1000, in PyTorch's reference loop
-as in ganlab's. This run adds *instance noise*: the same Gaussian noise (σ = 0.2, fading to 0 at step 4000) on every
+training on these frames went worse: the first run had collapsed onto one head by step 1000, and PyTorch's reference
+loop, run to step 200, started out the same way. This run adds *instance noise*: the same Gaussian noise (σ = 0.2, fading to 0 at step 4000) on every
 image D sees, real or generated, so that D cannot separate clean synthetic frames from grainy samples by the grain
 alone.
 '''),
