@@ -22,7 +22,9 @@ func LoadGenerator(backend compute.Backend, path string) (*gan.Model, Config, er
 }
 
 // LoadGeneratorLastStep is LoadGenerator with the weights of the last training step even when the
-// file also holds their moving average: to measure what the average changes.
+// file also holds their moving average: to measure what the average changes. A file that holds
+// only the average (a run's generator.gob, an export of it) is an error: its last step's weights
+// are in the run's checkpoints.
 func LoadGeneratorLastStep(backend compute.Backend, path string) (*gan.Model, Config, error) {
 	return loadGenerator(backend, path, false)
 }
@@ -40,6 +42,9 @@ func loadGenerator(backend compute.Backend, path string, movingAverage bool) (*g
 		return nil, Config{}, err
 	}
 	if !movingAverage {
+		if avg := t.Meta[gan.MetaMovingAverage]; avg != "" {
+			return nil, Config{}, fmt.Errorf("%s holds only the moving average of G's weights (%s), not the last step's: use a checkpoint of the run", path, avg)
+		}
 		return t, c, nil
 	}
 	if err := t.PreferMovingAverage(); err != nil {

@@ -49,12 +49,13 @@ func runAverage(fs *flag.FlagSet, args []string) error {
 func runExport(fs *flag.FlagSet, args []string) error {
 	out := fs.String("o", "", "output generator file (.gob), e.g. pretrained/dcgan-mnist.gob")
 	bfloat16 := fs.Bool("bfloat16", false, "round the weights to bfloat16 precision (kept as float32; the compressed file is about half the size)")
+	lastStep := fs.Bool("last-step", false, "export the weights of the last training step even when the run kept their moving average (-ema); needs a checkpoint, not the run's generator.gob")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 1); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() != 1 {
-		return cli.Usagef("usage: ganlab export -o FILE [-bfloat16] RUN|CHECKPOINT")
+		return cli.Usagef("usage: ganlab export -o FILE [-bfloat16] [-last-step] RUN|CHECKPOINT")
 	}
 	path, err := modelFile(fs.Arg(0), "")
 	if err != nil {
@@ -68,7 +69,11 @@ func runExport(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	tr, _, err := dcgan.LoadGenerator(b, path)
+	load := dcgan.LoadGenerator
+	if *lastStep {
+		load = dcgan.LoadGeneratorLastStep
+	}
+	tr, _, err := load(b, path)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ type genFlags struct {
 func registerGenFlags(fs *flag.FlagSet, shipped string, n int, eval, truncation bool) *genFlags {
 	g := &genFlags{}
 	if truncation {
-		fs.BoolVar(&g.lastStep, "last-step", false, "use the weights of the last training step even when the file holds their moving average (trained with -ema): to measure what the average changes")
+		fs.BoolVar(&g.lastStep, "last-step", false, "use the weights of the last training step even when the file holds their moving average (trained with -ema): to measure what the average changes; needs a checkpoint (a run's generator.gob and its exports hold only the average)")
 		fs.Float64Var(&g.truncation, "truncation", 0, "draw each component of z from N(0, 1) truncated to ±T (BigGAN's truncation trick: surer samples, less diversity); 0: off, the generator's own prior")
 	}
 	fs.StringVar(&g.checkpoint, "checkpoint", "", "the generator: a training output directory, checkpoint directory or .gob file (default: "+shipped+")")

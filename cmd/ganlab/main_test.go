@@ -542,8 +542,34 @@ func TestPretrainedSampleAndEval(t *testing.T) {
 	// freshly trained generator, and it still loads and samples. The shipped file is already
 	// rounded: exporting it again changes no weight.
 	run := filepath.Join(out, "run")
-	if r := ganlab(t, "train", "dcgan", "-preset", "paper", "-size", "32", "-width", "16", "-dataset", "mnist", "-steps", "1", "-batch", "4", "-out", run); r.code != 0 {
+	if r := ganlab(t, "train", "dcgan", "-preset", "paper", "-size", "32", "-width", "16", "-dataset", "mnist", "-steps", "2", "-batch", "4", "-ema", "0.5", "-out", run); r.code != 0 {
 		t.Fatalf("train: exit %d\n%s", r.code, r.stderr)
+	}
+	// -last-step exports the weights of the last step, not their moving average: its samples are
+	// those of sample -last-step on the run, and differ from the default export's.
+	lastStep := filepath.Join(out, "last-step.gob")
+	if r := ganlab(t, "export", "-last-step", "-o", lastStep, filepath.Join(run, "checkpoints")); r.code != 0 {
+		t.Fatalf("export -last-step: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	samplesOf := func(name string, args ...string) []byte {
+		path := filepath.Join(out, name+".idx")
+		if r := ganlab(t, append([]string{"sample", "dcgan", "-n", "8", "-o", path}, args...)...); r.code != 0 {
+			t.Fatalf("sample %v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	exported, direct, averaged := samplesOf("exported", "-checkpoint", lastStep), samplesOf("direct", "-checkpoint", filepath.Join(run, "checkpoints"), "-last-step"), samplesOf("averaged", "-checkpoint", run)
+	if !bytes.Equal(exported, direct) || bytes.Equal(exported, averaged) {
+		t.Errorf("export -last-step: samples equal to sample -last-step's %v, to the moving average's %v; want true, false",
+			bytes.Equal(exported, direct), bytes.Equal(exported, averaged))
+	}
+	// The run's generator.gob holds only the average: -last-step cannot be honoured there.
+	if r := ganlab(t, "sample", "dcgan", "-last-step", "-checkpoint", run, "-n", "2", "-o", filepath.Join(out, "x.png")); r.code != 1 || !strings.Contains(errorLine(t, r), "holds only the moving average") {
+		t.Errorf("sample -last-step of a generator.gob with only the average: exit %d, %s", r.code, r.stderr)
 	}
 	full, half := filepath.Join(out, "full.gob"), filepath.Join(out, "half.gob")
 	if r := ganlab(t, "export", "-o", full, run); r.code != 0 {
