@@ -32,12 +32,15 @@ import (
 	"github.com/gomlx/compute/gobackend"
 )
 
-// GoDefaultOptions are added to a bare "go" configuration. ops_sequential runs the graph's ops
-// one at a time, each using every core, instead of running independent ops concurrently: on 2
-// cores the concurrent ops competed with the matrix products' own parallelism, and the DCGAN
-// training step was 30–40% slower (docs/performance.md). Tiny models (the 1-D GAN) lose ~10%.
-// Give options explicitly (e.g. GOMLX_BACKEND=go:ops_parallel) to override.
-const GoDefaultOptions = "ops_sequential"
+// GoDefaultOptions returns the options added to a bare "go" configuration: independent ops run
+// concurrently on one executor per core (ops_parallel, num_executors = GOMAXPROCS). The backend's
+// own default of 2 executors per core made the ops compete with the matrix products' parallelism
+// (on 2 cores the DCGAN step was 30–40% slower), and ops_sequential (one op at a time) left a core
+// idle during every single-threaded op: gathers, scatter-adds, random numbers (docs/performance.md,
+// v8). Give options explicitly (e.g. GOMLX_BACKEND=go:ops_sequential) to override.
+func GoDefaultOptions() string {
+	return fmt.Sprintf("ops_parallel,num_executors=%d", runtime.GOMAXPROCS(0))
+}
 
 // EnvVar is the environment variable GoMLX reads its backend configuration from.
 const EnvVar = compute.ConfigEnvVar // "GOMLX_BACKEND"
@@ -102,7 +105,7 @@ func New(explicit string) (b compute.Backend, err error) {
 		reserveHeapHeadroom()
 	}
 	if name == gobackend.BackendName && !strings.Contains(config, ":") {
-		config += ":" + GoDefaultOptions
+		config += ":" + GoDefaultOptions()
 	}
 	b, err = compute.NewWithConfig(config)
 	if err != nil {

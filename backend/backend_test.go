@@ -1,6 +1,9 @@
 package backend
 
 import (
+	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -37,5 +40,26 @@ func TestNewErrorsInsteadOfPanicsOrDownloads(t *testing.T) {
 	b, err := New("go")
 	if err != nil || b == nil {
 		t.Fatalf("go backend: %v", err)
+	}
+}
+
+// A bare "go" gets one executor per core; options given explicitly are kept as they are.
+func TestGoDefaultOptions(t *testing.T) {
+	defer func(w io.Writer) { Log = w }(Log)
+	var report strings.Builder
+	Log = &report
+	if _, err := New("go"); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("backend go:ops_parallel,num_executors=%d ", runtime.GOMAXPROCS(0))
+	if !strings.Contains(report.String(), want) {
+		t.Errorf("bare go: reported %q, want it to contain %q", report.String(), want)
+	}
+	report.Reset()
+	if _, err := New("go:ops_sequential"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(report.String(), "backend go:ops_sequential ") {
+		t.Errorf("explicit options: reported %q", report.String())
 	}
 }
