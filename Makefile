@@ -90,7 +90,7 @@ bench-anchor: build
 	../shared/anchors/compare-dcgan-step.sh 256
 	../shared/anchors/compare-paper64-step.sh 64 64
 
-# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 7.5 hours on 2 cores).
+# Regenerate the shipped weights (pretrained/README.md lists the commands and seeds; ≈ 7 hours on 2 cores).
 pretrained: build
 	./bin/ganlab train classifier -dataset mnist -out pretrained/classifier-mnist.gob
 	./bin/ganlab train classifier -dataset fashion -flip -shift 2 -width 64 -epochs 12 -out pretrained/classifier-fashion.gob
@@ -103,8 +103,8 @@ pretrained: build
 	./bin/ganlab sample dcgan -run $(OUT)/dcgan-mnist-w128 -o docs/figures/dcgan-mnist-progress.gif
 	./bin/ganlab eval dcgan -run $(OUT)/dcgan-mnist-w128 -n 2000
 	rm -rf $(OUT)/dcgan-heads
-	./bin/ganlab train dcgan -preset paper64 -dataset heads -width 64 -simultaneous -ema 0.999 -instance-noise 0.2 -instance-noise-steps 4000 -steps 3000 -seed 1 -checkpoint-every 250 -keep 40 -out $(OUT)/dcgan-heads
-	./bin/ganlab export -bfloat16 -o pretrained/dcgan-heads.gob $(OUT)/dcgan-heads/checkpoints/ckpt-00003000.gob
+	./bin/ganlab train dcgan -preset paper64 -dataset heads -width 64 -simultaneous -ema 0.99 -instance-noise 0.2 -instance-noise-steps 10000 -steps 3000 -seed 1 -checkpoint-every 250 -keep 60 -out $(OUT)/dcgan-heads
+	./bin/ganlab export -bfloat16 -last-step -o pretrained/dcgan-heads.gob $(OUT)/dcgan-heads/checkpoints/ckpt-00003000.gob
 	cp $(OUT)/dcgan-mnist-w128/score-curve.png docs/figures/dcgan-mnist-score.png
 	rm -rf $(OUT)/cgan-mnist $(OUT)/cgan-fashion $(OUT)/avatar-bilayer $(OUT)/avatar-baseline
 	./bin/ganlab train cgan -arch mlp -dataset mnist -steps 30000 -seed 1 -checkpoint-every 2000 -out $(OUT)/cgan-mnist
