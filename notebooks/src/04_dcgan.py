@@ -272,7 +272,7 @@ for _, tau := range []float64{0.5, 1, 1.5, 2, 0} {
 ## 5 · A short training run, here
 
 The TF tutorial's 28×28 model (`dcgan.TutorialModels`, preset `mnist`) and the same trainer, from scratch, for a few
-hundred steps of the tutorial's simultaneous update (one to two minutes on 2 cores, printed below; 10 steps in quick mode). After 300 steps the
+hundred steps of the tutorial's simultaneous update (about a minute on 2 cores, printed below; 10 steps in quick mode). After 300 steps the
 samples are digit-sized strokes, most of them slanted bars, and only a few are recognisable digits; digits need a few
 thousand steps. Trained on, this model plateaus near a classifier score of 6.7 (docs/dcgan-experiments.md: 6.71 at
 step 4000, 6.77 at 7000), which is why the shipped generator uses the paper's architecture.
@@ -313,7 +313,7 @@ step 10 000; at step 3000 it is 0.14), so that D cannot separate clean synthetic
 grain alone. The generator is the weights of step 3000 (about 40 minutes of steps on 2 cores), not their moving average: an
 earlier run's average over ≈ 1000 steps (β = 0.999) drew blank faces, because the generator moved between a few kinds
 of face from one few hundred steps to the next and the average of their weights draws none of them. What it draws:
-varied heads, light and dark skin, hair of every colour, short or long and striped, backgrounds of every colour; most
+varied heads, light and dark skin, hair of every colour, short or long and striped, backgrounds of every colour; many
 faces have eyes, some glasses; few open mouths, and the faces are grainier than the real ones. The training curves
 show D ahead (on average D(x) ≈ 0.9, D(G(z)) ≈ 0.1), with spikes.
 '''),
