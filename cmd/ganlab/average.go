@@ -69,11 +69,7 @@ func runExport(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	load := dcgan.LoadGenerator
-	if *lastStep {
-		load = dcgan.LoadGeneratorLastStep
-	}
-	tr, _, err := load(b, path)
+	tr, _, err := loadDCGAN(b, path, *lastStep)
 	if err != nil {
 		return err
 	}

@@ -83,6 +83,15 @@ func (g *genFlags) parse(fs *flag.FlagSet, args []string, minN int) (err error) 
 	return err
 }
 
+// loadDCGAN loads a DCGAN generator: its moving average when the file holds one, unless
+// lastStep asks for the last training step's weights.
+func loadDCGAN(b compute.Backend, path string, lastStep bool) (*gan.Model, dcgan.Config, error) {
+	if lastStep {
+		return dcgan.LoadGeneratorLastStep(b, path)
+	}
+	return dcgan.LoadGenerator(b, path)
+}
+
 // dcganSamples draws -n samples of the -checkpoint generator (the shipped one without it),
 // truncated when -truncation is set, and describes the generator in one line.
 func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
@@ -90,11 +99,7 @@ func (g *genFlags) dcganSamples() (*tensors.Tensor, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	load := dcgan.LoadGenerator
-	if g.lastStep {
-		load = dcgan.LoadGeneratorLastStep
-	}
-	m, mc, err := load(g.backend, path)
+	m, mc, err := loadDCGAN(g.backend, path, g.lastStep)
 	if err != nil {
 		return nil, "", err
 	}
