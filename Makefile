@@ -111,7 +111,7 @@ pretrained: build
 	cp $(OUT)/cgan-mnist/generator.gob pretrained/cgan-mnist.gob
 	./bin/ganlab train cgan -arch conv -dataset fashion -steps 10000 -seed 1 -ema 0.999 -checkpoint-every 1000 -keep 30 -out $(OUT)/cgan-fashion
 	cp $(OUT)/cgan-fashion/generator.gob pretrained/cgan-fashion.gob
-	./bin/ganlab train avatar -kind bilayer -width 24 -steps 6000 -seed 1 -checkpoint-every 250 -keep 30 -out $(OUT)/avatar-bilayer
+	./bin/ganlab train avatar -kind bilayer -width 32 -steps 9000 -seed 1 -checkpoint-every 250 -keep 40 -out $(OUT)/avatar-bilayer
 	cp $(OUT)/avatar-bilayer/model.gob pretrained/avatar-bilayer.gob
 	./bin/ganlab train avatar -kind baseline -steps 6000 -seed 1 -checkpoint-every 250 -keep 20 -out $(OUT)/avatar-baseline
 	cp $(OUT)/avatar-baseline/model.gob pretrained/avatar-baseline.gob

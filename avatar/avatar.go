@@ -23,7 +23,7 @@ type Avatar struct {
 	Embedding []float32
 	adain     *tensors.Tensor // [1, P]
 	texture   *tensors.Tensor // [1, S, S, 3] (bi-layer): the high-frequency texture T_HF; or nil
-	srcLmk    *tensors.Tensor // [1, S, S, LandmarkChannels]: the source frame's landmarks, rasterised
+	srcTerm   *tensors.Tensor // [1, S/2, S/2, Width] (bi-layer): the source landmarks' share of G_inf's first layer
 	srcPoints [][2]float64    // the source frame's landmarks (for BaseFlow)
 	InitTime  time.Duration
 }
@@ -66,11 +66,11 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	start := time.Now()
 	if m.initExec == nil {
 		m.initExec = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, img, lmk *Node) []*Node {
-			e, adain, texture := m.identity(scope, img, lmk)
+			e, adain, texture, srcTerm := m.identity(scope, img, lmk)
 			if texture == nil {
 				return []*Node{e, adain}
 			}
-			return []*Node{e, adain, texture}
+			return []*Node{e, adain, texture, srcTerm}
 		})
 	}
 	srcT := imageTensor(source, s)
@@ -79,12 +79,12 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	if e := exceptions.TryCatch[error](func() { outs, err = m.initExec.Call(srcT, lmkT) }); e != nil || err != nil {
 		return nil, fmt.Errorf("avatar init: %w", errors.Join(e, err))
 	}
-	a := &Avatar{model: m, adain: outs[1], srcLmk: lmkT, srcPoints: landmarks}
+	a := &Avatar{model: m, adain: outs[1], srcPoints: landmarks}
 	a.Embedding = tensors.MustCopyFlatData[float32](outs[0])
 	if len(outs) > 2 {
-		a.texture = outs[2]
+		a.texture, a.srcTerm = outs[2], outs[3]
 		if opts != nil && opts.EnhancerSteps > 0 {
-			if err := a.enhance(srcT, opts); err != nil {
+			if err := a.enhance(srcT, lmkT, opts); err != nil {
 				return nil, err
 			}
 		}
@@ -95,17 +95,17 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 
 // enhance is the texture enhancer: gradient steps on the texture against the source frame,
 // rendered in the source pose.
-func (a *Avatar) enhance(src *tensors.Tensor, opts *InitOptions) (err error) {
+func (a *Avatar) enhance(src, srcLmk *tensors.Tensor, opts *InitOptions) (err error) {
 	m := a.model
 	rate := opts.EnhancerRate
 	if rate == 0 {
 		rate = 0.5
 	}
 	exec := blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
-		texture, adain, lmk, src := in[0], in[1], in[2], in[3]
+		texture, adain, srcTerm, lmk, src := in[0], in[1], in[2], in[3], in[4]
 		d := lmk.Shape().Dimensions
 		noFlow := Zeros(lmk.Graph(), shapes.Make(lmk.DType(), d[0], d[1]/2, d[2]/2, 2)) // the source pose: BaseFlow is 0
-		out := m.frame(scope, lmk, lmk, noFlow, adain, texture).Output
+		out := m.frame(scope, lmk, srcTerm, noFlow, adain, texture).Output
 		loss := ReduceAllMean(Abs(Sub(out, src)))
 		grad := Gradient(loss, texture)[0]
 		// The gradient of a mean is tiny per pixel: scale by the pixel count so rate is per pixel.
@@ -114,7 +114,7 @@ func (a *Avatar) enhance(src *tensors.Tensor, opts *InitOptions) (err error) {
 	defer exec.Finalize()
 	for range opts.EnhancerSteps {
 		var outs []*tensors.Tensor
-		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, a.srcLmk, src) }); e != nil || err != nil {
+		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, a.srcTerm, srcLmk, src) }); e != nil || err != nil {
 			return fmt.Errorf("texture enhancer: %w", errors.Join(e, err))
 		}
 		a.texture = outs[0]
@@ -171,16 +171,16 @@ func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
 	}
 	if m.renders == nil {
 		m.renders = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
-			var texture, srcLmk, flow *Node
+			var texture, srcTerm, flow *Node
 			if len(in) > 2 {
-				texture, srcLmk, flow = broadcastIdentity(in[2], in[0]), broadcastIdentity(in[3], in[0]), in[4]
+				texture, srcTerm, flow = broadcastIdentity(in[2], in[0]), broadcastIdentity(in[3], in[0]), in[4]
 			}
-			return m.frame(scope, in[0], srcLmk, flow, broadcastIdentity(in[1], in[0]), texture).Output
+			return m.frame(scope, in[0], srcTerm, flow, broadcastIdentity(in[1], in[0]), texture).Output
 		})
 	}
 	args := []any{lmk, a.adain}
 	if a.texture != nil {
-		args = append(args, a.texture, a.srcLmk, baseFlow)
+		args = append(args, a.texture, a.srcTerm, baseFlow)
 	}
 	var outs []*tensors.Tensor
 	if e := exceptions.TryCatch[error](func() { outs, err = m.renders.Call(args...) }); e != nil || err != nil {
@@ -216,7 +216,7 @@ func (a *Avatar) RenderLayers(landmarks [][2]float64) (*Layers, error) {
 		})
 	}
 	var outs []*tensors.Tensor
-	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.srcLmk, baseFlow, a.adain, a.texture) }); e != nil || err != nil {
+	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.srcTerm, baseFlow, a.adain, a.texture) }); e != nil || err != nil {
 		return nil, fmt.Errorf("avatar layers: %w", errors.Join(e, err))
 	}
 	l := &Layers{Output: splitImages(outs[0], 1)[0], LowFrequency: splitImages(outs[1], 1)[0],

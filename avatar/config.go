@@ -25,17 +25,19 @@ type Config struct {
 	Size     int  `json:"size"`      // image size (64 default, 128 supported)
 	EmbedDim int  `json:"embed_dim"` // identity embedding size
 	// Width is the channel count of the per-frame generator's first layer (it doubles once).
-	// The bi-layer default is 24: its generator stops at half resolution, and 24 keeps a frame
-	// within 3 ms here (docs/performance.md has the trade-off); at 4000 steps, width 24 scored
-	// 0.6 dB above width 16 on the held-out frames. The baseline's is 64, since it must draw the
-	// detail itself at full resolution.
+	// The bi-layer default is 32: at batch 1 its frame costs the same as width 24's (the
+	// per-operation overhead dominates, docs/performance.md), and at 6000 steps it scored
+	// 26.86 dB on the held-out frames against width 24's 26.75 (inside the open mouth, 24.42
+	// against 24.52). The baseline's is 64, since it must draw the detail itself.
 	Width int `json:"width"`
 	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be
 	// downloaded here, so the perceptual term is replaced by pixel L1 and the discriminator's
 	// feature matching).
 	L1Weight, AdversarialWeight, FeatureMatchingWeight float64
-	// The bi-layer split: L1 of the low-frequency image against the target blurred at
-	// BlurSigma, and the roughness (total variation) of the warp field.
+	// The bi-layer split: L1 of the low-frequency image against its target (the target frame
+	// blurred at BlurSigma, sharp on the eyes and the mouth), and the roughness (total
+	// variation) of the warp field. LowFrequencyWeight is above L1Weight (the package
+	// documentation says why).
 	LowFrequencyWeight, FlowSmoothnessWeight float64
 	LearningRate                             float64 `json:"learning_rate"`
 	BatchSize                                int     `json:"batch_size"`
@@ -44,8 +46,8 @@ type Config struct {
 
 // DefaultConfig is the laptop-scale configuration of a kind.
 func DefaultConfig(kind Kind) Config {
-	c := Config{Kind: kind, Size: 64, EmbedDim: 64, Width: 24, L1Weight: 10, AdversarialWeight: 0.1,
-		FeatureMatchingWeight: 1, LowFrequencyWeight: 10, FlowSmoothnessWeight: 0.1, LearningRate: 5e-4, BatchSize: 16, Seed: 1}
+	c := Config{Kind: kind, Size: 64, EmbedDim: 64, Width: 32, L1Weight: 10, AdversarialWeight: 0.1,
+		FeatureMatchingWeight: 1, LowFrequencyWeight: 15, FlowSmoothnessWeight: 0.1, LearningRate: 5e-4, BatchSize: 16, Seed: 1}
 	if kind == Baseline {
 		c.Width = 64
 	}

@@ -20,19 +20,22 @@
 //	x̂_t          = x̂_LF + m ⊙ HP(warp(T_HF, ω))
 //
 // a low-frequency image, a gate m ∈ (0, 2) on the texture, and a warp field ω (pixels, blocks.Warp:
-// bilinear sampling) that moves the texture's detail to the target pose. G_inf computes all three
-// at half resolution and upsamples them (blocks.Upsample2x): nothing finer than 2 px, and the saved
-// full-resolution layer pays for a deeper network. The per-frame generator can be tiny because the
-// detail (freckles, stripes, hair texture, glasses' rims) comes from the warped texture; the
-// [Baseline] kind has no texture and must render everything every frame from l_t and θ, so it needs
-// a much wider per-frame network for similar quality.
+// bilinear sampling) that moves the texture's detail to the target pose. G_inf computes the gate
+// and the warp at half resolution and upsamples them (blocks.Upsample2x): they are smooth. x̂_LF
+// is drawn at full resolution, by one transposed convolution from S/2, because it must draw the
+// open mouth, a few pixels across. The
+// per-frame generator can be small because the identity's detail (freckles, stripes, hair
+// texture, glasses' rims) comes from the warped texture; the [Baseline] kind has no texture and
+// must render everything every frame from l_t and θ, so it needs a much wider per-frame network
+// for similar quality.
 //
 // Both kinds share the per-frame generator's body: rasterised landmarks down to S/8 (where a unit
 // sees half the frame), AdaIN-modulated by θ, and back up to S/2 with skip connections at S/4 and
 // S/2. [Rasterize] draws the 22 landmarks as Gaussian dots, one channel per group (contour, eyes,
 // nose, mouth), and the eyes and the mouth a second time as filled ellipses: how far a mouth is
 // open is then an area that a small network reads pixel by pixel, rather than the spacing of two
-// dots.
+// dots. The bi-layer G_inf reads the source's landmarks next to the target's; its first layer's
+// share of them is constant per avatar, so Init computes it once.
 //
 // # The split, by construction and by supervision
 //
@@ -47,12 +50,16 @@
 //     that within 500 steps to paint the background through the texture). Whatever G_tex draws, the
 //     warped texture carries no colours or shading, so the low-frequency image must.
 //   - x̂_LF is supervised: an L1 term (Config.LowFrequencyWeight) against the target blurred at σ,
-//     besides the loss on the output. So the per-frame generator, not the texture, draws the face's
-//     shape, colours, open mouth and closed eyes: everything an expression changes. It is drawn at
-//     half resolution but not blurred further: an open mouth is a few pixels across, and the truth
-//     blurred at σ is only 20.9 dB from the truth inside the mouth's box (the shipped baseline
-//     draws 24.4 dB there), so a blurred x̂_LF could not open a mouth as well as the baseline even
-//     if it were perfect.
+//     except on the eyes and the mouth (the target landmarks' filled ellipses, grown by a pixel),
+//     where it is the target itself. So the per-frame generator, not the texture, draws the
+//     face's shape, colours, open mouth and closed eyes: everything an expression changes. There
+//     the source frame's detail is of no use (its mouth may be closed where the target's is
+//     open), and a blurred mouth is not enough: the truth blurred at σ is only 20.9 dB from the
+//     truth inside the mouth's box, where the baseline draws 25.8 dB. The term weighs more than
+//     the output's L1 (15 against 10), so that where the two disagree x̂_LF keeps to its target
+//     and the texture must bring the detail; with a weaker term (5, the target blurred
+//     everywhere) x̂_LF drew the hair's stripes itself, as a generic pattern, and the gate shut
+//     the texture out.
 //   - ω starts from the warp the landmarks imply ([BaseFlow]: the thin-plate spline through their
 //     displacements, which moves the hair with the face), and G_inf adds a residual of at most S/8
 //     pixels, kept smooth by a total-variation term (Config.FlowSmoothnessWeight). Learned from
@@ -63,20 +70,21 @@
 //     alone scored 23.4 dB on the held-out frames and its output, texture added, 22.5 dB.
 //
 // The gate m weighs the warped texture pixel by pixel. m = 1 + tanh(·) is 1 at initialisation, the
-// ungated model, and smooth (drawn at S/2), so m ⊙ (detail) stays detail. Trained, it is not a
-// switch around 1: only the product m ⊙ T_HF matters, and training traded one for the other (the
-// texture's amplitude grew, and m fell to ≈ 0.1 over most of the face). What it learned is where
-// the texture's detail is worth adding: most on the eyes, the lips and the head's outline, and more
-// inside a mouth as it opens. With it, width 24, 4000 steps: 25.99 dB overall and 23.42 dB inside
-// the mouth's box on the held-out frames; without it, the same run scored 25.60 and 23.21.
+// ungated model, and smooth (drawn at S/2), so m ⊙ (detail) stays detail. Only the product m ⊙ T_HF
+// matters, and what the gate learns is where the texture's detail is worth adding: most on the
+// hair, the head's outline, the eyes and the lips, and almost nothing on the background and the
+// cheeks, where a freckle or a stripe of face paint put back a pixel off costs more than it adds
+// (both are lost). On an earlier layout (x̂_LF drawn at half resolution, width 24, 4000 steps) the
+// gate was worth 0.4 dB on the held-out frames: 25.99 dB with it, 25.60 without.
 //
 // Where this departs from the paper: its texture lives in a learned UV space and G_inf predicts UV
 // coordinates from the target pose alone. Here the texture stays in the source frame's coordinates,
 // which needs no canonical face model at this scale, so G_inf also sees the source landmarks (an
 // input constant per avatar). The paper adds the warped texture as it is, here the gate weighs it;
 // the paper also predicts a segmentation mask, which the procedural background does not need. Its
-// LF image is trained only through the output; here the explicit L1 on a blurred target is what
-// makes the split measurable ([Metrics.LowFrequencyPSNR], [Metrics.TextureHFShare]).
+// LF image is trained only through the output; here the explicit L1 on its own target (blurred,
+// sharp on the eyes and the mouth) is what makes the split measurable ([Metrics.LowFrequencyPSNR],
+// [Metrics.TextureHFShare]).
 //
 // # Training (Zakharov et al. 2020, §3.3)
 //

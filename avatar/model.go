@@ -69,8 +69,9 @@ func New(backend compute.Backend, c Config) (*Model, error) {
 // Step is the number of training steps done.
 func (m *Model) Step() int { return m.step }
 
-// identity runs the once-per-avatar part: embedding, AdaIN parameters and (bi-layer) texture.
-func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture *Node) {
+// identity runs the once-per-avatar part: embedding, AdaIN parameters and, bi-layer, the
+// texture and the source landmarks' share of the per-frame generator's first layer (sourceTerm).
+func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture, srcTerm *Node) {
 	c := m.Config
 	gs := scope.At(generatorScope)
 	e = c.embed(gs.In(embedderScope), img, lmk)
@@ -79,15 +80,16 @@ func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture 
 		// Twice: (1 − blur)² is a steeper filter than (1 − blur), which keeps much of the band
 		// just above the cutoff; here, once per avatar, it costs nothing per frame.
 		texture = c.highPass(c.highPass(c.texture(gs.In(textureScope), img, lmk, e)))
+		srcTerm = c.sourceTerm(gs.In(inferenceScope), lmk)
 	}
 	return
 }
 
-// frame renders the target landmarks lmk of an avatar initialised from a frame with landmarks
-// srcLmk; baseFlow is BaseFlow of the two (srcLmk and baseFlow: bi-layer only, nil for the
-// baseline).
-func (m *Model) frame(scope *model.Scope, lmk, srcLmk, baseFlow, adain, texture *Node) Frame {
-	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, srcLmk, baseFlow, adain, texture)
+// frame renders the target landmarks lmk of an avatar; srcTerm (sourceTerm of the source's
+// landmarks) and baseFlow (BaseFlow from the target's landmarks to the source's) are bi-layer
+// only, nil for the baseline.
+func (m *Model) frame(scope *model.Scope, lmk, srcTerm, baseFlow, adain, texture *Node) Frame {
+	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, srcTerm, baseFlow, adain, texture)
 }
 
 func (m *Model) buildTrain() error {
@@ -101,8 +103,8 @@ func (m *Model) buildTrain() error {
 	m.trainExec, err = model.NewExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
 		srcImg, srcLmk, tgtImg, tgtLmk, baseFlow := in[0], in[1], in[2], in[3], in[4]
 		scope.SetTraining(srcImg.Graph(), true)
-		_, adain, texture := m.identity(scope, srcImg, srcLmk)
-		f := m.frame(scope, tgtLmk, srcLmk, baseFlow, adain, texture)
+		_, adain, texture, srcTerm := m.identity(scope, srcImg, srcLmk)
+		f := m.frame(scope, tgtLmk, srcTerm, baseFlow, adain, texture)
 		out := f.Output
 		lReal, fReal := discriminate(scope.At(discScope), tgtImg, tgtLmk)
 		lFake, fFake := discriminate(scope.At(discScope), out, tgtLmk)
@@ -122,7 +124,7 @@ func (m *Model) buildTrain() error {
 		if c.Kind == BiLayer {
 			// The split, supervised: x̂_LF against the target's low frequencies, and a smooth ω,
 			// so that the warp moves detail with the pose rather than copying it pixel by pixel.
-			lf = ReduceAllMean(Abs(Sub(f.LowFrequency, StopGradient(blocks.GaussianBlur(tgtImg, c.BlurSigma())))))
+			lf = ReduceAllMean(Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, tgtLmk)))))
 			smooth = flowRoughness(f.Flow)
 			lossG = Add(lossG, Add(MulScalar(lf, c.LowFrequencyWeight), MulScalar(smooth, c.FlowSmoothnessWeight)))
 		}
@@ -228,16 +230,18 @@ type file struct {
 // do not fit this version's generators, by kind: ganlab-avatar-1 is the bi-layer model before
 // the split was enforced; ganlab-avatar-2 rasterised four landmark channels (no filled eyes and
 // mouth) into a per-frame generator that stopped at S/4, for both kinds; ganlab-avatar-3 is the
-// bi-layer model without the texture's gate (the baseline's layout did not change).
-const fileFormat = "ganlab-avatar-4"
+// bi-layer model without the texture's gate; ganlab-avatar-4 is the bi-layer model that drew
+// x̂_LF at half resolution and convolved the source landmarks every frame (the baseline's layout
+// did not change after ganlab-avatar-2).
+const fileFormat = "ganlab-avatar-5"
 
 var earlierFormats = map[Kind][]string{
-	BiLayer:  {"ganlab-avatar-1", "ganlab-avatar-2", "ganlab-avatar-3"},
+	BiLayer:  {"ganlab-avatar-1", "ganlab-avatar-2", "ganlab-avatar-3", "ganlab-avatar-4"},
 	Baseline: {"ganlab-avatar-1", "ganlab-avatar-2"},
 }
 
 // sameLayout lists the formats older than fileFormat that a kind still reads.
-var sameLayout = map[Kind][]string{Baseline: {"ganlab-avatar-3"}}
+var sameLayout = map[Kind][]string{Baseline: {"ganlab-avatar-3", "ganlab-avatar-4"}}
 
 // Save writes the model atomically. full keeps everything needed to resume training
 // (discriminator, optimizer moments); otherwise only the generator modules are kept (the

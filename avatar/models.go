@@ -1,11 +1,13 @@
 package avatar
 
 import (
+	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/ganlab/ganlab/blocks"
+	"github.com/ganlab/ganlab/datasets"
 )
 
 // Scope names of the modules (the paper's names).
@@ -99,27 +101,53 @@ func (c Config) texture(scope *model.Scope, img, lmk, e *Node) *Node {
 // perFrame is the baseline's per-frame generator: rasterised landmarks [B, S, S, L] and AdaIN
 // parameters → features at S×S: lowResolution, then one more transposed convolution.
 func (c Config) perFrame(scope *model.Scope, lmk, adain *Node) *Node {
-	return lrelu(up(scope.In("up3"), c.lowResolution(scope, lmk, adain), c.Width)) // [B, S, S, Width]
+	return lrelu(up(scope.In("up3"), c.lowResolution(scope, lmk, nil, adain), c.Width)) // [B, S, S, Width]
 }
 
-// lowResolution is the bi-layer per-frame generator: down to S/8, AdaIN-modulated, back up to
-// S/2 with skip connections at S/4 and S/2 [B, S/2, S/2, Width], where the low-frequency image
-// and the smooth warp field have all the resolution they need; render upsamples them. Without a
-// full-resolution layer, the per-frame budget pays for depth. The S/8 level is there for its
-// reach: a unit there sees 31×31 px of a 64² frame and an output pixel ≈ 47×47, the whole
-// face, so the generator can tell the forehead and hair from the background although no
-// landmark lies there; the skips keep the landmarks' own detail (an open mouth) close to the
-// output.
-func (c Config) lowResolution(scope *model.Scope, lmk, adain *Node) *Node {
+// sourceTerm is the source landmarks' share of the bi-layer per-frame generator's first layer
+// [B, S/2, S/2, Width]. G_inf reads the target's and the source's rasterised landmarks side by
+// side, and a convolution of two stacked inputs is the sum of a convolution of each: the
+// source's part is constant per avatar, so [Model.Init] computes it once and a frame convolves
+// only its own landmarks.
+func (c Config) sourceTerm(scope *model.Scope, srcLmk *Node) *Node {
+	return blocks.Conv2D(scope.In("down1_source"), srcLmk).Channels(c.Width).KernelSize(3).Strides(2).Padding(blocks.Same).UseBias(false).Done()
+}
+
+// lowResolution is the per-frame generator's body: down to S/8, AdaIN-modulated, back up to S/2
+// with skip connections at S/4 and S/2 [B, S/2, S/2, Width]. srcTerm (bi-layer; nil for the
+// baseline) is sourceTerm of the avatar's source landmarks, added to the first layer. The S/8
+// level is there for its reach: a unit there sees 31×31 px of a 64² frame and an output pixel
+// ≈ 47×47, the whole face, so the generator can tell the forehead and hair from the background
+// although no landmark lies there; the skips keep the landmarks' own detail (an open mouth)
+// close to the output.
+func (c Config) lowResolution(scope *model.Scope, lmk, srcTerm, adain *Node) *Node {
 	ad := c.splitAdain(adain)
 	mod := func(i int, x *Node) *Node { return lrelu(blocks.AdaIN(x, ad[i][0], ad[i][1], 1e-5)) }
 	w := c.Width
-	x1 := lrelu(conv(scope.In("down1"), lmk, w, 3, 2))   // [B, S/2, S/2, w]
+	x1 := conv(scope.In("down1"), lmk, w, 3, 2) // [B, S/2, S/2, w]
+	if srcTerm != nil {
+		x1 = Add(x1, srcTerm)
+	}
+	x1 = lrelu(x1)
 	x2 := mod(0, conv(scope.In("down2"), x1, 2*w, 3, 2)) // [B, S/4, S/4, 2w]
 	x3 := mod(1, conv(scope.In("down3"), x2, 2*w, 3, 2)) // [B, S/8, S/8, 2w]
 	x3 = mod(2, conv(scope.In("mid"), x3, 2*w, 3, 1))    // [B, S/8, S/8, 2w]
 	u := Add(mod(3, up(scope.In("up1"), x3, 2*w)), x2)   // [B, S/4, S/4, 2w]: plus the landmarks' detail at S/4
 	return Add(mod(4, up(scope.In("up2"), u, w)), x1)    // [B, S/2, S/2, w]: plus the landmarks at S/2
+}
+
+// lowFrequencyTarget is what x̂_LF is trained towards [B, S, S, 3]: the target frame img blurred
+// at BlurSigma, except on the eyes and the mouth, where it is the target itself. There the
+// expression changes what the source frame showed (an open mouth, closed lids), so the warped
+// texture has no detail to bring and x̂_LF must draw it; the gate learns to shut the texture out.
+// The areas are the target landmarks' filled ellipses (the last channels of lmk, [Rasterize]),
+// grown by about a pixel so that their edges count as inside.
+func (c Config) lowFrequencyTarget(img, lmk *Node) *Node {
+	blurred := blocks.GaussianBlur(img, c.BlurSigma())
+	groups := len(datasets.HeadLandmarkGroups)
+	areas := ReduceAndKeep(Slice(lmk, AxisRange(), AxisRange(), AxisRange(), AxisRange(groups, LandmarkChannels)), ReduceMax, -1) // [B, S, S, 1]
+	expression := ClipScalar(MulScalar(blocks.GaussianBlur(areas, float64(c.Size)/64), 2), 0, 1)
+	return Add(blurred, Mul(expression, Sub(img, blurred)))
 }
 
 // highPass is the texture's high-frequency layer: T minus its Gaussian blur at the split's
@@ -145,30 +173,34 @@ type Frame struct {
 //
 // where T_HF is the avatar's high-frequency texture, aligned with the source frame: ω says where
 // in the source each target pixel's detail is. It starts from baseFlow [B, S/2, S/2, 2], the warp
-// the landmarks imply (BaseFlow), and G_inf, which sees the source landmarks (constant per avatar)
-// next to the target's, adds a residual. Baseline: the output is the generator's image itself.
-func (c Config) render(scope *model.Scope, lmk, srcLmk, baseFlow, adain, texture *Node) Frame {
+// the landmarks imply (BaseFlow), and G_inf, which sees the source landmarks (srcTerm, constant
+// per avatar) next to the target's, adds a residual. Baseline: the output is the generator's
+// image itself.
+func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, texture *Node) Frame {
 	if c.Kind == Baseline {
 		h := c.perFrame(scope, lmk, adain)
 		return Frame{Output: Tanh(conv(scope.In("out"), h, 3, 3, 1))}
 	}
-	o := Tanh(conv(scope.In("out"), c.lowResolution(scope, Concatenate([]*Node{lmk, srcLmk}, -1), adain), 6, 3, 1)) // [B, S/2, S/2, 6]
-	// x̂_LF and the gate are drawn at S/2 and upsampled: nothing finer than 2 px. x̂_LF is not
-	// blurred further; the L1 term against the blurred target keeps it low-frequency. An open
-	// mouth is a few pixels across, and the truth blurred at σ = 2 px is only 20.9 dB from the
-	// truth inside the mouth's box, where the shipped baseline draws 24.4 dB: a blurred x̂_LF
-	// could never open the mouth as well.
-	channels := func(from, to int) *Node { return Slice(o, AxisRange(), AxisRange(), AxisRange(), AxisRange(from, to)) }
-	lf := blocks.Upsample2x(channels(0, 3)) // [B, S, S, 3]
-	// The gate m = 1 + tanh(·) ∈ (0, 2), 1 at initialisation (the ungated model): how much of
-	// the warped detail to add at each pixel. The source's detail is not equally useful
-	// everywhere in the target (where the warp is off, where the expression changed); training
-	// decides where (avatar/doc.go says what it learned). Smooth (S/2, upsampled), so
-	// m ⊙ (detail) stays detail.
-	gate := AddScalar(blocks.Upsample2x(channels(3, 4)), 1) // [B, S, S, 1]
-	// ω = the landmarks' own warp (BaseFlow) + a learned residual of at most S/8 pixels.
-	residual := MulScalar(channels(4, 6), float64(c.Size)/8)
-	flow := blocks.Upsample2x(Add(baseFlow, residual))
+	h := c.lowResolution(scope, lmk, srcTerm, adain) // [B, S/2, S/2, Width]
+	// x̂_LF is drawn at full resolution by one transposed convolution from S/2. It has to be: an
+	// open mouth is a few pixels across, and even the truth, halved and upsampled again, is only
+	// 25.1 dB from itself inside the mouth's box, where the baseline draws 25.8 dB. Its L1 term
+	// against lowFrequencyTarget keeps the rest of it low-frequency.
+	lf := Tanh(up(scope.In("low_frequency"), h, 3)) // [B, S, S, 3]
+	// The gate and the warp are smooth: drawn at S/2 and upsampled together, as one image of
+	// three channels (m, ω_y, ω_x).
+	//  - m = 1 + tanh(·) ∈ (0, 2), 1 at initialisation (the ungated model): how much of the
+	//    warped detail to add at each pixel. The source's detail is not equally useful everywhere
+	//    in the target (where the warp is off, where the expression changed); training decides
+	//    where (avatar/doc.go says what it learned). Smooth, so m ⊙ (detail) stays detail.
+	//  - ω = the landmarks' own warp (BaseFlow) + a learned residual of at most S/8 pixels.
+	o := Tanh(conv(scope.In("out"), h, 3, 3, 1)) // [B, S/2, S/2, 3]
+	g := o.Graph()
+	s8 := float32(c.Size) / 8
+	base := Pad(baseFlow, Scalar(g, baseFlow.DType(), 1), compute.PadAxis{}, compute.PadAxis{}, compute.PadAxis{}, compute.PadAxis{Start: 1}) // (1, ω_base)
+	fields := blocks.Upsample2x(Add(base, Mul(o, Const(g, [][][][]float32{{{{1, s8, s8}}}}))))                                                // [B, S, S, 3]
+	gate := Slice(fields, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 1))
+	flow := Slice(fields, AxisRange(), AxisRange(), AxisRange(), AxisRange(1, 3))
 	// High-pass again after the warp: resampling a fine pattern (a checkerboard) at shifted
 	// positions aliases it into low frequencies, a way round the split that a first training
 	// run found within 500 steps. Twice, as for the texture.

@@ -176,29 +176,34 @@ func TestLeakyReLU(t *testing.T) {
 	checkGradients(t, "LeakyReLU", func(in []*Node) *Node { return LeakyReLU(in[0], 0.2) }, x)
 }
 
+// TestAdaIN compares AdaIN with its formula, for a batch and for one image (which AdaIN
+// computes on another path).
 func TestAdaIN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
-	x := randArray(rng, 2, 3, 4, 3)
-	scale, bias := randArray(rng, 2, 3), randArray(rng, 2, 3)
-	got := run(t, func(in []*Node) *Node { return AdaIN(in[0], in[1], in[2], 1e-5) }, x, scale, bias)
-	want := array{dims: x.dims, data: make([]float64, len(x.data))}
-	n, h, w, c := 2, 3, 4, 3
-	for b := range n {
-		for ch := range c {
-			mean, sq := 0.0, 0.0
-			for p := range h * w {
-				mean += x.data[(b*h*w+p)*c+ch] / float64(h*w)
-			}
-			for p := range h * w {
-				d := x.data[(b*h*w+p)*c+ch] - mean
-				sq += d * d / float64(h*w)
-			}
-			for p := range h * w {
-				i := (b*h*w+p)*c + ch
-				want.data[i] = scale.data[b*c+ch]*(x.data[i]-mean)/math.Sqrt(sq+1e-5) + bias.data[b*c+ch]
+	h, w, c := 3, 4, 3
+	for _, n := range []int{2, 1} {
+		x := randArray(rng, n, h, w, c)
+		scale, bias := randArray(rng, n, c), randArray(rng, n, c)
+		got := run(t, func(in []*Node) *Node { return AdaIN(in[0], in[1], in[2], 1e-5) }, x, scale, bias)
+		want := array{dims: x.dims, data: make([]float64, len(x.data))}
+		for b := range n {
+			for ch := range c {
+				mean, sq := 0.0, 0.0
+				for p := range h * w {
+					mean += x.data[(b*h*w+p)*c+ch] / float64(h*w)
+				}
+				for p := range h * w {
+					d := x.data[(b*h*w+p)*c+ch] - mean
+					sq += d * d / float64(h*w)
+				}
+				for p := range h * w {
+					i := (b*h*w+p)*c + ch
+					want.data[i] = scale.data[b*c+ch]*(x.data[i]-mean)/math.Sqrt(sq+1e-5) + bias.data[b*c+ch]
+				}
 			}
 		}
+		what := fmt.Sprintf("AdaIN, batch %d", n)
+		assertClose(t, what, got, want, 1e-12)
+		checkGradients(t, what, func(in []*Node) *Node { return AdaIN(in[0], in[1], in[2], 1e-5) }, x, scale, bias)
 	}
-	assertClose(t, "AdaIN", got, want, 1e-12)
-	checkGradients(t, "AdaIN", func(in []*Node) *Node { return AdaIN(in[0], in[1], in[2], 1e-5) }, x, scale, bias)
 }
