@@ -122,8 +122,9 @@ func (m *Model) buildTrain() error {
 		lossG := Add(Add(MulScalar(l1, c.L1Weight), MulScalar(adv, c.AdversarialWeight)), MulScalar(fm, c.FeatureMatchingWeight))
 		lf, smooth := ScalarZero(out.Graph(), out.DType()), ScalarZero(out.Graph(), out.DType())
 		if c.Kind == BiLayer {
-			// The split, supervised: x̂_LF against the target's low frequencies, and a smooth ω,
-			// so that the warp moves detail with the pose rather than copying it pixel by pixel.
+			// The split, supervised: x̂_LF against its target (lowFrequencyTarget: the target's low
+			// frequencies, and its eyes and mouth as they are), and a smooth ω, so that the warp
+			// moves detail with the pose rather than copying it pixel by pixel.
 			lf = ReduceAllMean(Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, tgtLmk)))))
 			smooth = flowRoughness(f.Flow)
 			lossG = Add(lossG, Add(MulScalar(lf, c.LowFrequencyWeight), MulScalar(smooth, c.FlowSmoothnessWeight)))
