@@ -113,5 +113,5 @@ pretrained: build
 	cp $(OUT)/cgan-fashion/generator.gob pretrained/cgan-fashion.gob
 	./bin/ganlab train avatar -kind bilayer -width 32 -steps 9000 -seed 1 -checkpoint-every 250 -keep 40 -out $(OUT)/avatar-bilayer
 	cp $(OUT)/avatar-bilayer/model.gob pretrained/avatar-bilayer.gob
-	./bin/ganlab train avatar -kind baseline -steps 6000 -seed 1 -checkpoint-every 250 -keep 20 -out $(OUT)/avatar-baseline
+	./bin/ganlab train avatar -kind baseline -steps 9000 -seed 1 -checkpoint-every 250 -keep 40 -out $(OUT)/avatar-baseline
 	cp $(OUT)/avatar-baseline/model.gob pretrained/avatar-baseline.gob

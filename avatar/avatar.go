@@ -23,6 +23,7 @@ type Avatar struct {
 	Embedding []float32
 	adain     *tensors.Tensor // [1, P]
 	texture   *tensors.Tensor // [1, S, S, 3] (bi-layer): the high-frequency texture T_HF; or nil
+	table     *tensors.Tensor // [1, S+3, S+3, 16] (bi-layer): blocks.CornerTable of texture, what each frame warps
 	srcTerm   *tensors.Tensor // [1, S/2, S/2, Width] (bi-layer): the source landmarks' share of G_inf's first layer
 	srcPoints [][2]float64    // the source frame's landmarks (for BaseFlow)
 	InitTime  time.Duration
@@ -70,7 +71,7 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 			if texture == nil {
 				return []*Node{e, adain}
 			}
-			return []*Node{e, adain, texture, srcTerm}
+			return []*Node{e, adain, texture, blocks.CornerTable(texture), srcTerm}
 		})
 	}
 	srcT := imageTensor(source, s)
@@ -82,7 +83,7 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	a := &Avatar{model: m, adain: outs[1], srcPoints: landmarks}
 	a.Embedding = tensors.MustCopyFlatData[float32](outs[0])
 	if len(outs) > 2 {
-		a.texture, a.srcTerm = outs[2], outs[3]
+		a.texture, a.table, a.srcTerm = outs[2], outs[3], outs[4]
 		if opts != nil && opts.EnhancerSteps > 0 {
 			if err := a.enhance(srcT, lmkT, opts); err != nil {
 				return nil, err
@@ -101,15 +102,16 @@ func (a *Avatar) enhance(src, srcLmk *tensors.Tensor, opts *InitOptions) (err er
 	if rate == 0 {
 		rate = 0.5
 	}
-	exec := blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
+	exec := blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
 		texture, adain, srcTerm, lmk, src := in[0], in[1], in[2], in[3], in[4]
 		d := lmk.Shape().Dimensions
 		noFlow := Zeros(lmk.Graph(), shapes.Make(lmk.DType(), d[0], d[1]/2, d[2]/2, 2)) // the source pose: BaseFlow is 0
-		out := m.frame(scope, lmk, srcTerm, noFlow, adain, texture).Output
+		out := m.frame(scope, lmk, srcTerm, noFlow, adain, blocks.CornerTable(texture)).Output
 		loss := ReduceAllMean(Abs(Sub(out, src)))
 		grad := Gradient(loss, texture)[0]
 		// The gradient of a mean is tiny per pixel: scale by the pixel count so rate is per pixel.
-		return ClipScalar(Sub(texture, MulScalar(grad, rate*float64(texture.Shape().Size()))), -1, 1)
+		texture = ClipScalar(Sub(texture, MulScalar(grad, rate*float64(texture.Shape().Size()))), -1, 1)
+		return []*Node{texture, blocks.CornerTable(texture)}
 	})
 	defer exec.Finalize()
 	for range opts.EnhancerSteps {
@@ -117,7 +119,7 @@ func (a *Avatar) enhance(src, srcLmk *tensors.Tensor, opts *InitOptions) (err er
 		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, a.srcTerm, srcLmk, src) }); e != nil || err != nil {
 			return fmt.Errorf("texture enhancer: %w", errors.Join(e, err))
 		}
-		a.texture = outs[0]
+		a.texture, a.table = outs[0], outs[1]
 	}
 	return nil
 }
@@ -154,8 +156,8 @@ func (a *Avatar) rasterBatch(frames [][][2]float64) (raster, baseFlow *tensors.T
 
 // broadcastIdentity repeats the avatar's [1, …] tensors to the batch size of lmk.
 func broadcastIdentity(x, lmk *Node) *Node {
-	if x == nil {
-		return nil
+	if x == nil || lmk.Shape().Dimensions[0] == 1 {
+		return x // a broadcast to its own shape would still copy it, every frame
 	}
 	dims := append([]int{lmk.Shape().Dimensions[0]}, x.Shape().Dimensions[1:]...)
 	return BroadcastToDims(x, dims...)
@@ -171,16 +173,16 @@ func (a *Avatar) Render(landmarks ...[][2]float64) ([][]float32, error) {
 	}
 	if m.renders == nil {
 		m.renders = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) *Node {
-			var texture, srcTerm, flow *Node
+			var table, srcTerm, flow *Node
 			if len(in) > 2 {
-				texture, srcTerm, flow = broadcastIdentity(in[2], in[0]), broadcastIdentity(in[3], in[0]), in[4]
+				table, srcTerm, flow = broadcastIdentity(in[2], in[0]), broadcastIdentity(in[3], in[0]), in[4]
 			}
-			return m.frame(scope, in[0], srcTerm, flow, broadcastIdentity(in[1], in[0]), texture).Output
+			return m.frame(scope, in[0], srcTerm, flow, broadcastIdentity(in[1], in[0]), table).Output
 		})
 	}
 	args := []any{lmk, a.adain}
 	if a.texture != nil {
-		args = append(args, a.texture, a.srcTerm, baseFlow)
+		args = append(args, a.table, a.srcTerm, baseFlow)
 	}
 	var outs []*tensors.Tensor
 	if e := exceptions.TryCatch[error](func() { outs, err = m.renders.Call(args...) }); e != nil || err != nil {
@@ -216,7 +218,7 @@ func (a *Avatar) RenderLayers(landmarks [][2]float64) (*Layers, error) {
 		})
 	}
 	var outs []*tensors.Tensor
-	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.srcTerm, baseFlow, a.adain, a.texture) }); e != nil || err != nil {
+	if e := exceptions.TryCatch[error](func() { outs, err = m.layers.Call(lmk, a.srcTerm, baseFlow, a.adain, a.table) }); e != nil || err != nil {
 		return nil, fmt.Errorf("avatar layers: %w", errors.Join(e, err))
 	}
 	l := &Layers{Output: splitImages(outs[0], 1)[0], LowFrequency: splitImages(outs[1], 1)[0],

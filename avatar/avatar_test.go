@@ -461,6 +461,55 @@ func TestLowFrequencyTargetCeiling(t *testing.T) {
 	}
 }
 
+// TestPixelWeights: the L1 terms weigh the pixels inside the eyes and the open mouth
+// 1 + ExpressionWeight, and the pixels away from them 1.
+func TestPixelWeights(t *testing.T) {
+	c := DefaultConfig(BiLayer)
+	s := c.Size
+	_, lmk, _ := datasets.DefaultHeads().Frame(3, datasets.HeadPose{Mouth: 1, Yaw: 0.2})
+	r, err := Rasterize(lmk, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := graph.MustNewExec(backend.MustNew("go"), func(lmk *graph.Node) *graph.Node { return c.pixelWeights(lmk) })
+	w := tensors.MustCopyFlatData[float32](exec.MustExec(tensors.FromFlatDataAndDimensions(r, 1, s, s, LandmarkChannels))[0])
+	groups := len(datasets.HeadLandmarkGroups)
+	inArea := func(y, x int) bool {
+		for ch := groups; ch < LandmarkChannels; ch++ {
+			if r[(y*s+x)*LandmarkChannels+ch] >= 1 {
+				return true
+			}
+		}
+		return false
+	}
+	var inside, far int
+	for y := range s {
+		for x := range s {
+			near := false
+			for dy := -6; dy <= 6; dy++ { // the areas are grown by a blur of σ = 1 px
+				for dx := -6; dx <= 6; dx++ {
+					near = near || inArea(min(max(y+dy, 0), s-1), min(max(x+dx, 0), s-1))
+				}
+			}
+			switch v := float64(w[y*s+x]); {
+			case inArea(y, x):
+				inside++
+				if math.Abs(v-(1+c.ExpressionWeight)) > 1e-5 {
+					t.Fatalf("(%d, %d), inside an eye or the mouth: weight %v, want %v", y, x, v, 1+c.ExpressionWeight)
+				}
+			case !near:
+				far++
+				if math.Abs(v-1) > 1e-5 {
+					t.Fatalf("(%d, %d), away from the eyes and mouth: weight %v, want 1", y, x, v)
+				}
+			}
+		}
+	}
+	if inside < 20 || far < s*s/2 {
+		t.Fatalf("%d pixels inside the areas and %d away from them: the frame does not test the weights", inside, far)
+	}
+}
+
 // lowFrequencyTargets returns lowFrequencyTarget of c for one frame (RGB [S·S·3] in [0, 1]) and
 // its landmarks, in [0, 1], with the landmarks' raster.
 func lowFrequencyTargets(t *testing.T, c Config) func(img []float32, lmk [][2]float64) (target, raster []float32) {

@@ -26,9 +26,10 @@ type Config struct {
 	EmbedDim int  `json:"embed_dim"` // identity embedding size
 	// Width is the channel count of the per-frame generator's first layer (it doubles once).
 	// The bi-layer default is 32: at batch 1 its frame costs the same as width 24's (the
-	// per-operation overhead dominates, docs/performance.md), and at 6000 steps it scored
-	// 26.86 dB on the held-out frames against width 24's 26.75 (inside the open mouth, 24.42
-	// against 24.52). The baseline's is 64, since it must draw the detail itself.
+	// per-operation overhead dominates, docs/performance.md), and at 6000 steps (before the
+	// expression weighting) it scored 26.86 dB on the held-out frames against width 24's 26.75
+	// (inside the open mouth, 24.42 against 24.52). The baseline's is 64, since it must draw the
+	// detail itself.
 	Width int `json:"width"`
 	// Loss weights (Zakharov et al. 2020, §3.3; no pretrained perceptual network can be
 	// downloaded here, so the perceptual term is replaced by pixel L1 and the discriminator's
@@ -39,15 +40,19 @@ type Config struct {
 	// variation) of the warp field. LowFrequencyWeight is above L1Weight (the package
 	// documentation says why).
 	LowFrequencyWeight, FlowSmoothnessWeight float64
-	LearningRate                             float64 `json:"learning_rate"`
-	BatchSize                                int     `json:"batch_size"`
-	Seed                                     uint64  `json:"seed"`
+	// ExpressionWeight is the extra weight, in both L1 terms, of the pixels in the eyes and the
+	// mouth (the expression areas): there the expression changes the picture, and the source frame
+	// cannot help. Both kinds; 0 weighs every pixel alike.
+	ExpressionWeight float64
+	LearningRate     float64 `json:"learning_rate"`
+	BatchSize        int     `json:"batch_size"`
+	Seed             uint64  `json:"seed"`
 }
 
 // DefaultConfig is the laptop-scale configuration of a kind.
 func DefaultConfig(kind Kind) Config {
 	c := Config{Kind: kind, Size: 64, EmbedDim: 64, Width: 32, L1Weight: 10, AdversarialWeight: 0.1,
-		FeatureMatchingWeight: 1, LowFrequencyWeight: 15, FlowSmoothnessWeight: 0.1, LearningRate: 5e-4, BatchSize: 16, Seed: 1}
+		FeatureMatchingWeight: 1, LowFrequencyWeight: 15, FlowSmoothnessWeight: 0.1, ExpressionWeight: 4, LearningRate: 5e-4, BatchSize: 16, Seed: 1}
 	if kind == Baseline {
 		c.Width = 64
 	}
@@ -79,7 +84,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("avatar: batch size %d, want > 0", c.BatchSize)
 	case !(c.LearningRate > 0):
 		return fmt.Errorf("avatar: learning rate %g, want > 0", c.LearningRate)
-	case c.L1Weight < 0 || c.AdversarialWeight < 0 || c.FeatureMatchingWeight < 0 || c.LowFrequencyWeight < 0 || c.FlowSmoothnessWeight < 0:
+	case c.L1Weight < 0 || c.AdversarialWeight < 0 || c.FeatureMatchingWeight < 0 || c.LowFrequencyWeight < 0 || c.FlowSmoothnessWeight < 0 || c.ExpressionWeight < 0:
 		return fmt.Errorf("avatar: loss weights must be ≥ 0")
 	}
 	return nil

@@ -91,9 +91,16 @@
 // Pairs of frames of the same training identity: the source initialises, the target is rendered and
 // compared. Losses: pixel L1 (weight 10), a non-saturating adversarial loss from a discriminator
 // D(x | l_t) that sees the target landmarks as extra channels (0.1), and feature matching on D's
-// layers (1). The paper's perceptual (VGG) and identity losses need pretrained networks that cannot
-// be downloaded here; L1 and feature matching stand in for them. Generator modules and D are
-// updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and its heads) is a
+// layers (1). In both L1 terms (the output's and, bi-layer, x̂_LF's) the pixels of the expression
+// areas, the eyes and the mouth as the target landmarks draw them, weigh 1 + 4
+// (Config.ExpressionWeight), for both kinds: they are a few percent of the frame, they are what
+// the driver changes, and the source frame says nothing about them. The paper weighs every pixel
+// alike. Here, in otherwise identical runs, the weighting raised the bi-layer model's held-out
+// PSNR inside the open mouth's box from 23.31 to 24.79 dB at 3000 steps and from 24.72 to 25.77
+// dB at 9000 (over the whole frame 27.41 against 27.31 dB at 9000), and the baseline's at 6000
+// steps from 25.77 to 26.90 dB. The paper's perceptual (VGG) and identity losses need pretrained
+// networks that cannot be downloaded here; L1 and feature matching stand in for them. Generator
+// modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and its heads) is a
 // gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and fault recovery of
 // every ganlab model; batches depend only on the seed and the step.
 //

@@ -29,12 +29,13 @@ const generatorScope = "generator"
 
 // StepRecord is one training step.
 type StepRecord struct {
-	Step                          int
-	LossG, LossD, L1, Adversarial float64
-	FeatureMatching               float64
-	LowFrequency                  float64 // bi-layer: L1 of x̂_LF against the blurred target
-	FlowRoughness                 float64 // bi-layer: mean |∇ω| in pixels per pixel
-	Seconds                       float64
+	Step                      int
+	LossG, LossD, Adversarial float64
+	L1                        float64 // the output's L1 against the target, weighted by pixelWeights
+	FeatureMatching           float64
+	LowFrequency              float64 // bi-layer: L1 of x̂_LF against its target, weighted by pixelWeights
+	FlowRoughness             float64 // bi-layer: mean |∇ω| in pixels per pixel
+	Seconds                   float64
 }
 
 // Model is a bi-layer (or baseline) avatar model with its weights and training state.
@@ -86,10 +87,10 @@ func (m *Model) identity(scope *model.Scope, img, lmk *Node) (e, adain, texture,
 }
 
 // frame renders the target landmarks lmk of an avatar; srcTerm (sourceTerm of the source's
-// landmarks) and baseFlow (BaseFlow from the target's landmarks to the source's) are bi-layer
-// only, nil for the baseline.
-func (m *Model) frame(scope *model.Scope, lmk, srcTerm, baseFlow, adain, texture *Node) Frame {
-	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, srcTerm, baseFlow, adain, texture)
+// landmarks), baseFlow (BaseFlow from the target's landmarks to the source's) and table (the
+// texture's blocks.CornerTable) are bi-layer only, nil for the baseline.
+func (m *Model) frame(scope *model.Scope, lmk, srcTerm, baseFlow, adain, table *Node) Frame {
+	return m.Config.render(scope.At(generatorScope).In(inferenceScope), lmk, srcTerm, baseFlow, adain, table)
 }
 
 func (m *Model) buildTrain() error {
@@ -104,11 +105,18 @@ func (m *Model) buildTrain() error {
 		srcImg, srcLmk, tgtImg, tgtLmk, baseFlow := in[0], in[1], in[2], in[3], in[4]
 		scope.SetTraining(srcImg.Graph(), true)
 		_, adain, texture, srcTerm := m.identity(scope, srcImg, srcLmk)
-		f := m.frame(scope, tgtLmk, srcTerm, baseFlow, adain, texture)
+		var table *Node
+		if texture != nil {
+			table = blocks.CornerTable(texture)
+		}
+		f := m.frame(scope, tgtLmk, srcTerm, baseFlow, adain, table)
 		out := f.Output
 		lReal, fReal := discriminate(scope.At(discScope), tgtImg, tgtLmk)
 		lFake, fFake := discriminate(scope.At(discScope), out, tgtLmk)
-		l1 := ReduceAllMean(Abs(Sub(out, tgtImg)))
+		// L1, with the pixels that the expression changes weighted up (pixelWeights): they are a
+		// few percent of the frame, and the source frame has nothing to say about them.
+		weights := StopGradient(c.pixelWeights(tgtLmk))
+		l1 := ReduceAllMean(Mul(weights, Abs(Sub(out, tgtImg))))
 		adv := ReduceAllMean(Softplus(Neg(lFake))) // non-saturating
 		var fm *Node
 		for i := range fReal {
@@ -125,7 +133,7 @@ func (m *Model) buildTrain() error {
 			// The split, supervised: x̂_LF against its target (lowFrequencyTarget: the target's low
 			// frequencies, and its eyes and mouth as they are), and a smooth ω, so that the warp
 			// moves detail with the pose rather than copying it pixel by pixel.
-			lf = ReduceAllMean(Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, tgtLmk)))))
+			lf = ReduceAllMean(Mul(weights, Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, tgtLmk))))))
 			smooth = flowRoughness(f.Flow)
 			lossG = Add(lossG, Add(MulScalar(lf, c.LowFrequencyWeight), MulScalar(smooth, c.FlowSmoothnessWeight)))
 		}

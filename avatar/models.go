@@ -3,6 +3,7 @@ package avatar
 import (
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 
@@ -136,18 +137,29 @@ func (c Config) lowResolution(scope *model.Scope, lmk, srcTerm, adain *Node) *No
 	return Add(mod(4, up(scope.In("up2"), u, w)), x1)    // [B, S/2, S/2, w]: plus the landmarks at S/2
 }
 
-// lowFrequencyTarget is what x̂_LF is trained towards [B, S, S, 3]: the target frame img blurred
-// at BlurSigma, except on the eyes and the mouth, where it is the target itself. There the
-// expression changes what the source frame showed (an open mouth, closed lids), so the warped
-// texture has no detail to bring and x̂_LF must draw it; the gate learns to shut the texture out.
-// The areas are the target landmarks' filled ellipses (the last channels of lmk, [Rasterize]),
+// expressionAreas is where the expression changes the picture [B, S, S, 1] ∈ [0, 1]: the target
+// landmarks' filled ellipses of the eyes and the mouth (the last channels of lmk, [Rasterize]),
 // grown by about a pixel so that their edges count as inside.
-func (c Config) lowFrequencyTarget(img, lmk *Node) *Node {
-	blurred := blocks.GaussianBlur(img, c.BlurSigma())
+func (c Config) expressionAreas(lmk *Node) *Node {
 	groups := len(datasets.HeadLandmarkGroups)
 	areas := ReduceAndKeep(Slice(lmk, AxisRange(), AxisRange(), AxisRange(), AxisRange(groups, LandmarkChannels)), ReduceMax, -1) // [B, S, S, 1]
-	expression := ClipScalar(MulScalar(blocks.GaussianBlur(areas, float64(c.Size)/64), 2), 0, 1)
-	return Add(blurred, Mul(expression, Sub(img, blurred)))
+	return ClipScalar(MulScalar(blocks.GaussianBlur(areas, float64(c.Size)/64), 2), 0, 1)
+}
+
+// lowFrequencyTarget is what x̂_LF is trained towards [B, S, S, 3]: the target frame img blurred
+// at BlurSigma, except in the expression areas (expressionAreas of lmk), where it is the target
+// itself. There the expression changes what the source frame showed (an open mouth, closed
+// lids), so the warped texture has no detail to bring and x̂_LF must draw it; the gate learns to
+// shut the texture out.
+func (c Config) lowFrequencyTarget(img, lmk *Node) *Node {
+	blurred := blocks.GaussianBlur(img, c.BlurSigma())
+	return Add(blurred, Mul(c.expressionAreas(lmk), Sub(img, blurred)))
+}
+
+// pixelWeights is the weight of each pixel in the generator's L1 terms [B, S, S, 1]:
+// 1 + ExpressionWeight in the expression areas, 1 elsewhere.
+func (c Config) pixelWeights(lmk *Node) *Node {
+	return OnePlus(MulScalar(c.expressionAreas(lmk), c.ExpressionWeight))
 }
 
 // highPass is the texture's high-frequency layer: T minus its Gaussian blur at the split's
@@ -171,12 +183,13 @@ type Frame struct {
 //
 //	x̂ = x̂_LF + m ⊙ highPass(warp(T_HF, ω)),
 //
-// where T_HF is the avatar's high-frequency texture, aligned with the source frame: ω says where
+// where T_HF is the avatar's high-frequency texture, aligned with the source frame (given as its
+// blocks.CornerTable, table, built once per avatar since every frame warps it): ω says where
 // in the source each target pixel's detail is. It starts from baseFlow [B, S/2, S/2, 2], the warp
 // the landmarks imply (BaseFlow), and G_inf, which sees the source landmarks (srcTerm, constant
 // per avatar) next to the target's, adds a residual. Baseline: the output is the generator's
 // image itself.
-func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, texture *Node) Frame {
+func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, table *Node) Frame {
 	if c.Kind == Baseline {
 		h := c.perFrame(scope, lmk, adain)
 		return Frame{Output: Tanh(conv(scope.In("out"), h, 3, 3, 1))}
@@ -196,16 +209,28 @@ func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, textur
 	//  - ω = the landmarks' own warp (BaseFlow) + a learned residual of at most S/8 pixels.
 	o := Tanh(conv(scope.In("out"), h, 3, 3, 1)) // [B, S/2, S/2, 3]
 	g := o.Graph()
-	s8 := float32(c.Size) / 8
 	base := Pad(baseFlow, Scalar(g, baseFlow.DType(), 1), compute.PadAxis{}, compute.PadAxis{}, compute.PadAxis{}, compute.PadAxis{Start: 1}) // (1, ω_base)
-	fields := blocks.Upsample2x(Add(base, Mul(o, Const(g, [][][][]float32{{{{1, s8, s8}}}}))))                                                // [B, S, S, 3]
+	fields := blocks.Upsample2x(Add(base, Mul(o, c.fieldScales(g))))                                                                          // [B, S, S, 3]
 	gate := Slice(fields, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 1))
 	flow := Slice(fields, AxisRange(), AxisRange(), AxisRange(), AxisRange(1, 3))
 	// High-pass again after the warp: resampling a fine pattern (a checkerboard) at shifted
 	// positions aliases it into low frequencies, a way round the split that a first training
 	// run found within 500 steps. Twice, as for the texture.
-	warped := Mul(gate, c.highPass(c.highPass(blocks.Warp(texture, flow))))
+	warped := Mul(gate, c.highPass(c.highPass(blocks.WarpTable(table, flow, 3))))
 	return Frame{Output: Add(lf, warped), LowFrequency: lf, Warped: warped, Gate: gate, Flow: flow}
+}
+
+// fieldScales is the constant [1, S/2, S/2, 3] that scales G_inf's gate-and-warp head (tanh,
+// in (−1, 1)) to (m − 1, ω − ω_base): 1 for the gate, S/8 pixels for each coordinate of the
+// warp. Repeated at every pixel: the go backend multiplies arrays of one shape several times
+// faster than it broadcasts a 3-vector along their last axis.
+func (c Config) fieldScales(g *Graph) *Node {
+	h := c.Size / 2
+	scales := make([]float32, 0, h*h*3)
+	for range h * h {
+		scales = append(scales, 1, float32(c.Size)/8, float32(c.Size)/8)
+	}
+	return Const(g, tensors.FromFlatDataAndDimensions(scales, 1, h, h, 3))
 }
 
 // discriminate is D(x | l): the image with the rasterised landmarks as extra channels, three

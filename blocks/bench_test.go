@@ -192,3 +192,30 @@ func BenchmarkBatchNormLeakyReLU(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNarrowProduct times [M, K]·[K, N] products with N not a multiple of 4, as they are
+// and with the right operand widened by zero columns to a multiple of 4 (then cut back): the
+// measurements behind narrowProductPays. Shapes: the bi-layer avatar's heads at batch 1, the
+// baseline's RGB head, discriminator logits.
+func BenchmarkNarrowProduct(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, d := range [][3]int{{1024, 288, 3}, {256, 3136, 1}, {16384, 27, 3}, {64, 8192, 1}, {1024, 1152, 1}, {4096, 576, 3}} {
+		m, k, n := d[0], d[1], d[2]
+		x, kernel := randTensor(rng, m, k), randTensor(rng, k, n)
+		for _, widen := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%dx%dx%d_widened=%v_pays=%v", m, k, n, widen, narrowProductPays(m, k, n)), func(b *testing.B) {
+				exec := MustNewExec(testBackend, func(x, kernel *Node) *Node {
+					if widen {
+						kernel = Pad(kernel, ScalarZero(kernel.Graph(), kernel.DType()), compute.PadAxis{}, compute.PadAxis{End: (n+3)/4*4 - n})
+						return Slice(DotGeneral(x, []int{1}, nil, kernel, []int{0}, nil), AxisRange(), AxisRange(0, n))
+					}
+					return DotGeneral(x, []int{1}, nil, kernel, []int{0}, nil)
+				})
+				exec.MustExec(x, kernel)[0].FinalizeAll()
+				for b.Loop() {
+					exec.MustExec(x, kernel)[0].FinalizeAll()
+				}
+			})
+		}
+	}
+}

@@ -108,6 +108,11 @@ func im2col(xp *Node, kh, kw, sy, sx, ho, wo int) *Node {
 // kernel's gradient has to contract over M, and v is the smaller of its two operands (Cout
 // against K columns). TestMatmulByKernelGradients compares both with the automatic ones.
 func matmulByKernel(patches, kernel *Node) *Node {
+	if m, k, cout := patches.Shape().Dimensions[0], kernel.Shape().Dimensions[0], kernel.Shape().Dimensions[1]; narrowProductPays(m, k, cout) {
+		wide := (cout + 3) / 4 * 4
+		kernel = Pad(kernel, ScalarZero(kernel.Graph(), kernel.DType()), compute.PadAxis{}, compute.PadAxis{End: wide - cout})
+		return Slice(matmulByKernel(patches, kernel), AxisRange(), AxisRange(0, cout))
+	}
 	return withGradients([]*Node{patches, kernel},
 		func(in []*Node) *Node { return DotGeneral(in[0], []int{1}, nil, in[1], []int{0}, nil) },      // [M, Cout]
 		func(in []*Node, v *Node) *Node { return DotGeneral(v, []int{1}, nil, in[1], []int{1}, nil) }, // v · kernelᵀ: [M, K]
@@ -115,6 +120,19 @@ func matmulByKernel(patches, kernel *Node) *Node {
 			vT := transposeAdjoint(v)                                                   // [Cout, M]
 			return Transpose(DotGeneral(vT, []int{1}, nil, in[0], []int{0}, nil), 0, 1) // (vᵀ · patches)ᵀ: [K, Cout]
 		})
+}
+
+// narrowProductPays says whether an [m, k]·[k, n] product is faster with the right operand
+// widened by zero columns to a multiple of 4. The go backend (compute v0.1.14) multiplies
+// products of fewer than 4·2²⁰ multiply-adds with its "small" AVX-512 kernel, which computes
+// columns four at a time and each remaining one in a scalar tail, ≈ 12× slower per column: at
+// [1024, 288]·[288, 3] (the bi-layer avatar's gate-and-warp head) the product took 170 µs
+// against 21 µs with 4 columns. Widening pays when the widened product stays below that size,
+// and for at least 256 rows: with 64 rows the 4-column product was no faster
+// (BenchmarkNarrowProduct).
+func narrowProductPays(m, k, n int) bool {
+	wide := (n + 3) / 4 * 4
+	return n != wide && m >= 256 && m*k*wide < 4<<20
 }
 
 // transposeAdjoint returns vᵀ [C, M] of an adjoint v [M, C]. The go backend's transpose writes
@@ -249,7 +267,20 @@ func kernelLayer(layer string, scope *model.Scope, x *Node, kernelSize [2]int, c
 	y := op(x, kernel)
 	if useBias {
 		bias := scope.VariableWithValue("biases", zeros(x.DType(), channels)).NodeValue(x.Graph())
-		y = Add(y, ExpandLeftToRank(bias, 4))
+		y = addChannels(y, bias)
 	}
 	return y
+}
+
+// addChannels adds v [C] to every pixel of y [N, H, W, C]. With fewer than 16 channels, v is
+// first repeated along W and added to y as rows of W·C values: the go backend adds a short vector
+// broadcast along the last axis value by value, 7× slower than whole rows (an RGB head at 64×64:
+// 22 µs against 3).
+func addChannels(y, v *Node) *Node {
+	n, h, w, c := y.Shape().Dimensions[0], y.Shape().Dimensions[1], y.Shape().Dimensions[2], y.Shape().Dimensions[3]
+	if c >= 16 {
+		return Add(y, ExpandLeftToRank(v, 4))
+	}
+	row := Reshape(BroadcastToDims(Reshape(v, 1, 1, c), 1, w, c), 1, w*c)
+	return Reshape(Add(Reshape(y, n*h, w*c), row), n, h, w, c)
 }

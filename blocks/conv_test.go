@@ -95,6 +95,34 @@ func TestConvMatchesReference(t *testing.T) {
 	}
 }
 
+// TestConvWidenedProduct: a convolution to 3 channels over 256 pixels, whose product
+// matmulByKernel computes with the kernel widened to 4 columns (narrowProductPays), agrees with
+// the reference, gradients included.
+func TestConvWidenedProduct(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	x, k := randArray(rng, 1, 16, 16, 2), randArray(rng, 3, 3, 2, 3)
+	if !narrowProductPays(16*16, 3*3*2, 3) {
+		t.Fatal("narrowProductPays(256, 18, 3) = false: this test no longer covers the widened product")
+	}
+	spec := ConvSpec{Padding: Same}
+	got := run(t, func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x, k)
+	assertClose(t, "Conv", got, refConv(x, k, 1, 1, 1, 1, 1, 1), 1e-12)
+	checkGradients(t, "Conv widened", func(in []*Node) *Node { return Conv(in[0], in[1], spec) }, x, k)
+}
+
+// TestAddChannels: the bias of a layer with few channels, added as rows, equals the plain
+// broadcast sum, gradients included.
+func TestAddChannels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, c := range []int{3, 16} {
+		y, v := randArray(rng, 2, 3, 5, c), randArray(rng, c)
+		got := run(t, func(in []*Node) *Node { return addChannels(in[0], in[1]) }, y, v)
+		want := run(t, func(in []*Node) *Node { return Add(in[0], ExpandLeftToRank(in[1], 4)) }, y, v)
+		assertClose(t, fmt.Sprintf("addChannels, %d channels", c), got, want, 0)
+		checkGradients(t, fmt.Sprintf("addChannels, %d channels", c), func(in []*Node) *Node { return addChannels(in[0], in[1]) }, y, v)
+	}
+}
+
 func TestConvTransposeMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	cases := []struct {

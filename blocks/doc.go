@@ -14,7 +14,8 @@
 //     norm.BatchNorm is not implemented on the go backend.
 //   - [LeakyReLU] with a slope (DCGAN's discriminator uses 0.2).
 //   - [SampleBilinear] and [Warp]: reading an image at a real-valued flow/UV field, with
-//     gradients to both (the bi-layer avatar's texture warping).
+//     gradients to both (the bi-layer avatar's texture warping). [CornerTable] lays an image
+//     out once for [SampleTable] and [WarpTable], which read it at many sets of points.
 //   - [AdaIN]: adaptive instance normalization (Huang & Belongie 2017).
 //   - [InferenceExec]: a model.Exec for samplers and evaluators that never reads stale weights.
 //

@@ -164,16 +164,18 @@ func TestBatchNormModes(t *testing.T) {
 func TestLeakyReLU(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	x := randArray(rng, 3, 7)
-	got := run(t, func(in []*Node) *Node { return LeakyReLU(in[0], 0.2) }, x)
-	want := array{dims: x.dims, data: make([]float64, len(x.data))}
-	for i, v := range x.data {
-		want.data[i] = v
-		if v < 0 {
-			want.data[i] = 0.2 * v
+	for _, slope := range []float64{0.2, 0, 1.5} { // max(x, slope·x) for slopes in [0, 1]; Where beyond
+		got := run(t, func(in []*Node) *Node { return LeakyReLU(in[0], slope) }, x)
+		want := array{dims: x.dims, data: make([]float64, len(x.data))}
+		for i, v := range x.data {
+			want.data[i] = v
+			if v < 0 {
+				want.data[i] = slope * v
+			}
 		}
+		assertClose(t, fmt.Sprintf("LeakyReLU slope %g", slope), got, want, 0)
+		checkGradients(t, fmt.Sprintf("LeakyReLU slope %g", slope), func(in []*Node) *Node { return LeakyReLU(in[0], slope) }, x)
 	}
-	assertClose(t, "LeakyReLU", got, want, 0)
-	checkGradients(t, "LeakyReLU", func(in []*Node) *Node { return LeakyReLU(in[0], 0.2) }, x)
 }
 
 // TestAdaIN compares AdaIN with its formula, for a batch and for one image (which AdaIN

@@ -6,6 +6,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // Border says what [SampleBilinear] reads outside the image.
@@ -26,65 +27,124 @@ const (
 //
 // over the four integer corners around (y, x). It is differentiable with respect to both the
 // image (a scatter-add into the four corners) and the points (the bilinear weights' slopes);
-// the corner indices come from Floor under StopGradient, since Floor has no gradient on the go
-// backend. At exactly integer coordinates the point-gradient is one-sided.
+// the corner indices are the points' integer parts under StopGradient (they have no gradient).
+// At exactly integer coordinates the point-gradient is one-sided.
 //
-// The four corners are read by one GatherSlices of a 2×2 window per point, from the image padded
-// so that every window lies inside it: with BorderZeros, one zero row and column before and two
-// after, and the points clamped to [−1, H] × [−1, W] (further out, all four corners read the
-// padding). Four single-pixel Gathers cost twice as much at 64×64×3.
+// It is SampleTable of the image's CornerTable: where one image is read at many sets of points
+// (an avatar's texture, warped every frame), build the table once and call SampleTable.
 func SampleBilinear(image, points *Node, border Border) *Node {
-	if image.Rank() != 4 || points.Rank() != 4 || points.Shape().Dimensions[3] != 2 ||
-		points.Shape().Dimensions[0] != image.Shape().Dimensions[0] {
-		panic(fmt.Errorf("blocks.SampleBilinear: want image [N,H,W,C] and points [N,Ho,Wo,2], got %s and %s", image.Shape(), points.Shape()))
+	return SampleTable(CornerTable(image), points, image.Shape().Dimensions[3], border)
+}
+
+// CornerTable lays image [N, H, W, C] out for SampleTable: [N, H+3, W+3, 4·C4], with C4 the
+// channel count rounded up to a multiple of 4 (the extra channels are 0). Entry [n, i, j] holds
+// the 2×2 window of the image padded with one zero row and column before it and three after:
+// its pixels (i, j), (i, j+1), (i+1, j), (i+1, j+1), C4 values each.
+//
+// Why a table: a sample then reads its four corners as one contiguous row, with one Gather of
+// rows; the go backend gathers rows several times faster than 2×2 windows (GatherSlices), which
+// it copies row by row. Why C4: the image's gradient is a scatter-add of those rows, which the go
+// backend adds with a SIMD loop whose tail (Go 1.27 simd/archsimd Load…Part) reads a whole
+// 16-float vector, up to 60 bytes past the row; for the last row of a buffer that ends at an
+// inaccessible page this crashed the process (SIGSEGV in ScatterAdd, C = 3, seen in CI). Rows of
+// 4·C4 values, a multiple of 16, have no tail.
+func CornerTable(image *Node) *Node {
+	if image.Rank() != 4 {
+		panic(fmt.Errorf("blocks.CornerTable: want image [N,H,W,C], got %s", image.Shape()))
 	}
-	n, h, w, c := image.Shape().Dimensions[0], image.Shape().Dimensions[1], image.Shape().Dimensions[2], image.Shape().Dimensions[3]
-	ho, wo := points.Shape().Dimensions[1], points.Shape().Dimensions[2]
-	g := image.Graph()
-	// Pad the channels to a multiple of 8, so that a window's row (2 pixels) is a multiple of 16
-	// values. The image's gradient is a scatter-add of those rows; the go backend adds each with
-	// a SIMD loop whose tail (Go 1.27 simd/archsimd Load…Part) reads a whole 16-float vector, up
-	// to 60 bytes past the row. For the last row of a buffer that ends at an inaccessible page
-	// this crashed the process (SIGSEGV in ScatterAdd, C = 3, seen in CI). Whole vectors have no
-	// tail read.
-	if padded := (c + 7) / 8 * 8; padded != c {
-		zeros := Zeros(g, shapeOf(image.DType(), n, h, w, padded-c))
-		out := SampleBilinear(Concatenate([]*Node{image, zeros}, -1), points, border)
-		return Slice(out, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, c))
+	h, w, c := image.Shape().Dimensions[1], image.Shape().Dimensions[2], image.Shape().Dimensions[3]
+	c4 := (c + 3) / 4 * 4
+	padded := Pad(image, ScalarZero(image.Graph(), image.DType()), compute.PadAxis{},
+		compute.PadAxis{Start: 1, End: 3}, compute.PadAxis{Start: 1, End: 3}, compute.PadAxis{End: c4 - c}) // [N, H+4, W+4, C4]
+	corner := func(dy, dx int) *Node {
+		return Slice(padded, AxisRange(), AxisRange(dy, dy+h+3), AxisRange(dx, dx+w+3), AxisRange())
 	}
-	y := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(0)) // [N,Ho,Wo,1]
-	x := Slice(points, AxisRange(), AxisRange(), AxisRange(), AxisElem(1))
-	// Min/Max rather than Clip: Clamp has no gradient in GoMLX.
-	clamp := func(v *Node, lo, hi float64) *Node {
-		return Max(Min(v, Scalar(g, v.DType(), hi)), Scalar(g, v.DType(), lo))
+	return Concatenate([]*Node{corner(0, 0), corner(0, 1), corner(1, 0), corner(1, 1)}, -1)
+}
+
+// SampleTable is SampleBilinear of the image of C channels whose CornerTable is table
+// [N, H+3, W+3, 4·C4], at points [N, Ho, Wo, 2]: [N, Ho, Wo, C].
+func SampleTable(table, points *Node, c int, border Border) *Node {
+	checkTable("SampleTable", table, points, c)
+	// The table's coordinates are one more than the image's.
+	return sampleTableAt(table, AddScalar(points, 1), c, border)
+}
+
+func checkTable(op string, table, points *Node, c int) {
+	if table.Rank() != 4 || points.Rank() != 4 || points.Shape().Dimensions[3] != 2 ||
+		points.Shape().Dimensions[0] != table.Shape().Dimensions[0] || c <= 0 || table.Shape().Dimensions[3] != 4*((c+3)/4*4) {
+		panic(fmt.Errorf("blocks.%s: want the CornerTable [N,H+3,W+3,4·C4] of an image of %d channels and points [N,Ho,Wo,2], got %s and %s", op, c, table.Shape(), points.Shape()))
 	}
-	var padded *Node
+}
+
+// sampleTableAt is SampleTable at points p given in the table's coordinates.
+//
+// Each step works on both coordinates at once, and the bilinear weights are two small matrix
+// products: on the go backend, slicing y and x apart is a strided copy each, and broadcasting a
+// short vector along the last axis (the clamp bounds, the weights' offsets) is several times
+// slower than the same op on whole arrays, so those constants are repeated per pixel
+// (perPixel) and broadcast only along the batch.
+func sampleTableAt(table, p *Node, c int, border Border) *Node {
+	n, hp, wp, row := table.Shape().Dimensions[0], table.Shape().Dimensions[1], table.Shape().Dimensions[2], table.Shape().Dimensions[3]
+	h, w, c4 := hp-3, wp-3, row/4
+	ho, wo := p.Shape().Dimensions[1], p.Shape().Dimensions[2]
+	g, dtype := table.Graph(), p.DType()
+	// Min/Max rather than Clip: Clamp has no gradient in GoMLX. Further out than one pixel, all four
+	// corners read the padding; with BorderClamp, the window at the last row or column reaches one
+	// past it, always with weight 0.
+	lo, hi := []float64{0, 0}, []float64{float64(h + 1), float64(w + 1)}
 	if border == BorderClamp {
-		// The window at the last row or column reaches one past it, always with weight 0.
-		y, x = clamp(y, 0, float64(h-1)), clamp(x, 0, float64(w-1))
-		padded = Pad(image, ScalarZero(g, image.DType()), compute.PadAxis{}, compute.PadAxis{End: 1}, compute.PadAxis{End: 1}, compute.PadAxis{})
+		lo, hi = []float64{1, 1}, []float64{float64(h), float64(w)}
+	}
+	if h == w {
+		p = Max(Min(p, Scalar(g, dtype, hi[0])), Scalar(g, dtype, lo[0]))
 	} else {
-		// In padded coordinates (one more than the image's), the image is rows 1…H, zeros around it.
-		y, x = clamp(AddScalar(y, 1), 0, float64(h+1)), clamp(AddScalar(x, 1), 0, float64(w+1))
-		padded = Pad(image, ScalarZero(g, image.DType()), compute.PadAxis{}, compute.PadAxis{Start: 1, End: 2}, compute.PadAxis{Start: 1, End: 2}, compute.PadAxis{})
+		p = Max(Min(p, perPixel(g, dtype, hi, ho*wo, ho, wo, 2)), perPixel(g, dtype, lo, ho*wo, ho, wo, 2))
 	}
-	y0 := StopGradient(Floor(y))
-	x0 := StopGradient(Floor(x))
-	fy := Sub(y, y0) // ∈ [0,1): its gradient w.r.t. y is 1.
-	fx := Sub(x, x0)
-	batchIdx := BroadcastToDims(Reshape(Iota(g, shapeOf(dtypes.Int32, n), 0), n, 1, 1, 1), n, ho, wo, 1)
-	start := Concatenate([]*Node{batchIdx, ConvertDType(y0, dtypes.Int32), ConvertDType(x0, dtypes.Int32)}, -1) // [N,Ho,Wo,3]
-	windows := Reshape(GatherSlices(padded, []int{0, 1, 2}, start, []int{1, 2, 2}, false), n, ho, wo, 4, c)
-	// The corners in the window's order: (y0, x0), (y0, x0+1), (y0+1, x0), (y0+1, x0+1).
-	weights := Stack([]*Node{Mul(OneMinus(fy), OneMinus(fx)), Mul(OneMinus(fy), fx), Mul(fy, OneMinus(fx)), Mul(fy, fx)}, 3) // [N,Ho,Wo,4,1]
-	// Σ over the corners as a product with [I_C; I_C; I_C; I_C] (4C × C): a reduction over an
-	// inner axis is several times slower on the go backend than a small matrix product.
-	sum := make([][]float64, 4*c)
-	for i := range sum {
-		sum[i] = make([]float64, c)
-		sum[i][i%c] = 1
+	// The window's corner (y0, x0) = ⌊p⌋, as the integer part: p ≥ 0 here, and the conversion is
+	// a SIMD op where the go backend's Floor is a scalar loop.
+	at := ConvertDType(p, dtypes.Int32)
+	f := Reshape(Sub(p, StopGradient(ConvertDType(at, dtype))), n*ho*wo, 2) // (fy, fx) ∈ [0,1)²: its gradient w.r.t. p is 1.
+	// Each window is a row of the table [N·(H+3), W+3, 4·C4], at (y0 + n·(H+3), x0).
+	if n > 1 {
+		offsets := make([]int32, 0, n*ho*wo*2)
+		for b := range n {
+			for range ho * wo {
+				offsets = append(offsets, int32(b*hp), 0)
+			}
+		}
+		at = Add(at, Const(g, tensors.FromFlatDataAndDimensions(offsets, n, ho, wo, 2)))
 	}
-	return Reshape(Dot(Reshape(Mul(windows, weights), n*ho*wo, 4*c), ConvertDType(Const(g, sum), image.DType())).Product(), n, ho, wo, c)
+	windows := Reshape(Gather(Reshape(table, n*hp, wp, row), at, false), n*ho*wo, 4, c4)
+	// The corners in the row's order: (y0, x0), (y0, x0+1), (y0+1, x0), (y0+1, x0+1), weighted
+	// (1−fy)(1−fx), (1−fy)fx, fy(1−fx), fy·fx: the product of (1−fy, 1−fy, fy, fy) and
+	// (1−fx, fx, 1−fx, fx), each an affine function of (fy, fx).
+	affine := func(m, b []float64) *Node {
+		return Add(Reshape(Dot(f, constantOf(g, dtype, m, 2, 4)).Product(), n, ho*wo, 4), perPixel(g, dtype, b, ho*wo, ho*wo, 4))
+	}
+	weights := Mul(affine([]float64{-1, -1, 1, 1, 0, 0, 0, 0}, []float64{1, 1, 0, 0}),
+		affine([]float64{0, 0, 0, 0, -1, 1, -1, 1}, []float64{1, 0, 1, 0})) // [N, Ho·Wo, 4]
+	// Σ over the corners, dropping the padding channels, as a product with the 4·C4 × C matrix
+	// [I; I; I; I]: a reduction over an inner axis is several times slower on the go backend
+	// than a small matrix product.
+	sum := make([]float64, row*c)
+	for i := range row {
+		if i%c4 < c {
+			sum[i*c+i%c4] = 1
+		}
+	}
+	weighted := Reshape(Mul(windows, Reshape(weights, n*ho*wo, 4, 1)), n*ho*wo, row)
+	return Reshape(Dot(weighted, constantOf(g, table.DType(), sum, row, c)).Product(), n, ho, wo, c)
+}
+
+// perPixel is the constant of dims whose every block of len(v) values is v, repeated for each of
+// the pixels: the shape [1, …] broadcasts along a batch axis.
+func perPixel(g *Graph, dtype dtypes.DType, v []float64, pixels int, dims ...int) *Node {
+	values := make([]float64, 0, pixels*len(v))
+	for range pixels {
+		values = append(values, v...)
+	}
+	return constantOf(g, dtype, values, append([]int{1}, dims...)...)
 }
 
 // IdentityGrid returns the points [N, H, W, 2] of every pixel centre, (y, x) = (i, j), so that
@@ -101,19 +161,28 @@ func IdentityGrid(g *Graph, dtype dtypes.DType, n, h, w int) *Node {
 // (i·(H−1)/(Ho−1), likewise for j, with align-corners semantics). This is how the bi-layer
 // avatar applies its predicted warp to the high-frequency texture.
 func Warp(image, flow *Node) *Node {
-	n, h, w := image.Shape().Dimensions[0], image.Shape().Dimensions[1], image.Shape().Dimensions[2]
+	return WarpTable(CornerTable(image), flow, image.Shape().Dimensions[3])
+}
+
+// WarpTable is Warp of the image of c channels whose CornerTable is table.
+func WarpTable(table, flow *Node, c int) *Node {
+	checkTable("WarpTable", table, flow, c)
+	h, w := table.Shape().Dimensions[1]-3, table.Shape().Dimensions[2]-3
 	ho, wo := flow.Shape().Dimensions[1], flow.Shape().Dimensions[2]
-	grid := IdentityGrid(image.Graph(), flow.DType(), n, ho, wo)
-	if ho != h || wo != w {
-		sy, sx := 1.0, 1.0
-		if ho > 1 {
-			sy = float64(h-1) / float64(ho-1)
-		}
-		if wo > 1 {
-			sx = float64(w-1) / float64(wo-1)
-		}
-		scale := Const(image.Graph(), []float64{sy, sx})
-		grid = Mul(grid, ConvertDType(scale, flow.DType()))
+	sy, sx := 1.0, 1.0
+	if ho > 1 {
+		sy = float64(h-1) / float64(ho-1)
 	}
-	return SampleBilinear(image, Add(grid, flow), BorderZeros)
+	if wo > 1 {
+		sx = float64(w-1) / float64(wo-1)
+	}
+	// The output's pixel grid in the table's coordinates (one more than the image's), as one
+	// constant.
+	grid := make([]float64, ho*wo*2)
+	for i := range ho {
+		for j := range wo {
+			grid[(i*wo+j)*2], grid[(i*wo+j)*2+1] = float64(i)*sy+1, float64(j)*sx+1
+		}
+	}
+	return sampleTableAt(table, Add(flow, constantOf(table.Graph(), flow.DType(), grid, 1, ho, wo, 2)), c, BorderZeros)
 }

@@ -49,9 +49,13 @@ func TestSampleBilinear(t *testing.T) {
 	for i := range pts.data { // spread over the image and a little outside it
 		pts.data[i] = -1.3 + 7.5*rng.Float64()
 	}
+	square := randArray(rng, 1, 6, 6, 5) // square: the clamp bounds are scalars; 5 channels: padded to 8
 	for _, border := range []Border{BorderZeros, BorderClamp} {
 		got := run(t, func(in []*Node) *Node { return SampleBilinear(in[0], in[1], border) }, img, pts)
 		assertClose(t, "SampleBilinear", got, refSampleBilinear(img, pts, border), 1e-12)
+		onePts := array{dims: []int{1, 4, 3, 2}, data: pts.data[:24]}
+		got = run(t, func(in []*Node) *Node { return SampleBilinear(in[0], in[1], border) }, square, onePts)
+		assertClose(t, "SampleBilinear, square image", got, refSampleBilinear(square, onePts, border), 1e-12)
 	}
 	// Gradients w.r.t. image and points; keep the points away from integer coordinates (kinks)
 	// and inside the image for the clamp mode's kinks at the border.

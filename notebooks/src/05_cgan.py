@@ -184,7 +184,9 @@ Fashion-MNIST) labels them. **Accuracy against the requested label** is the cond
 MNIST label ≥ 97%; every Fashion-MNIST label at least 0.9 × the classifier's accuracy on real images of that label,
 since the classifier itself is right only 90% of the time on real Fashion images, 74% on shirts). Real training images,
 measured the same way, are printed beside for scale, and the last line names the label whose accuracy is lowest
-relative to the real images'. `ganlab eval cgan -dataset mnist|fashion` prints the same tables.
+relative to the real images'. The mean distance of two images of a set falls when a generator collapses onto a few
+images; in full mode both generators' samples are as far apart as real images (MNIST 0.733 against 0.728, Fashion-MNIST
+0.805 against 0.817). `ganlab eval cgan -dataset mnist|fashion` prints the same tables.
 '''),
 ("code", r'''
 %%
