@@ -55,7 +55,7 @@
 //     face's shape, colours, open mouth and closed eyes: everything an expression changes. There
 //     the source frame's detail is of no use (its mouth may be closed where the target's is
 //     open), and a blurred mouth is not enough: the truth blurred at σ is only 20.9 dB from the
-//     truth inside the mouth's box, where the baseline draws 25.8 dB. The term weighs more than
+//     truth inside the mouth's box, where the baseline draws 27.1 dB. The term weighs more than
 //     the output's L1 (15 against 10), so that where the two disagree x̂_LF keeps to its target
 //     and the texture must bring the detail; with a weaker term (5, the target blurred
 //     everywhere) x̂_LF drew the hair's stripes itself, as a generic pattern, and the gate shut

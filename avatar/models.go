@@ -197,7 +197,7 @@ func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, table 
 	h := c.lowResolution(scope, lmk, srcTerm, adain) // [B, S/2, S/2, Width]
 	// x̂_LF is drawn at full resolution by one transposed convolution from S/2. It has to be: an
 	// open mouth is a few pixels across, and even the truth, halved and upsampled again, is only
-	// 25.1 dB from itself inside the mouth's box, where the baseline draws 25.8 dB. Its L1 term
+	// 25.1 dB from itself inside the mouth's box, where the baseline draws 27.1 dB. Its L1 term
 	// against lowFrequencyTarget keeps the rest of it low-frequency.
 	lf := Tanh(up(scope.In("low_frequency"), h, 3)) // [B, S, S, 3]
 	// The gate and the warp are smooth: drawn at S/2 and upsampled together, as one image of

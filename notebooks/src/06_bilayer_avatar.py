@@ -272,18 +272,19 @@ the gated, warped texture's energy above the cutoff), and the avatar keeps its p
 same person 0.99, against 0.14 to another; the baseline's are the same). The texture earns its place: $\hat
 x_\text{LF}$ alone scores 25.68 dB against the true frames, 1.63 dB below the output. Against a baseline trained as
 long and with the same losses (9000 steps each, the eyes and the mouth weighted alike), the bi-layer output is as
-close to the truth overall (PSNR −0.16 dB, SSIM 0.889 against 0.891), not 0.5 dB closer, and inside the open mouth
-it is 1.28 dB behind (the target is at most 0.5): the baseline draws the mouth with 64 channels at full resolution,
-$\hat x_\text{LF}$ with one transposed convolution from 32 channels at half resolution. Weighting the eyes and the
-mouth in the loss raised the bi-layer model's mouth box from 24.72 dB (the previous shipped model) to 25.77, and the
-baseline's from 25.77 to 27.05. The previous shipped pair showed +0.87 dB overall because the baseline had trained
-6000 steps against 9000; at 6000 steps each, this pair scores 26.71 against 26.75 dB. The speed: a frame costs
-1.07–1.24 ms, well within 3 ms, and the baseline's 2.59–2.82 ms, so the ratio is 2.1–2.6×, not 3× (six runs of
-`ganlab bench avatar` and two of this cell). Both models' frames got faster with the changes of
-docs/performance.md (the bi-layer model's from 1.5–1.6 ms); the bi-layer frame, a chain of small operations at batch 1,
-is bound by the backend's cost per operation, the baseline's wide layers by arithmetic that the backend spreads over
-both cores. Latencies vary from run to run, and so may the ratio printed below. Quick mode measures 10 frames instead
-of 400: its numbers are noisier, and its mouth row may hold no frame with an open mouth.
+close to the truth overall (PSNR −0.16 dB, SSIM 0.889 against 0.891), not 0.5 dB closer, and inside the open mouth it
+is 1.28 dB behind (the target is at most 0.5): the baseline draws the mouth with 64 channels at full resolution, $\hat
+x_\text{LF}$ with one transposed convolution from 32 channels at half resolution. Weighting the eyes and the mouth in
+the loss raised the bi-layer model's mouth box from 24.72 dB (the previous shipped model) to 25.77, and the baseline's
+at 6000 steps from 25.77 to 26.90. The previous shipped pair showed +0.87 dB overall with a baseline trained 6000
+steps against the bi-layer model's 9000; at 6000 steps each, this pair scores 26.71 against 26.75 dB, and from step
+6000 to 9000 this baseline gained 0.72 dB. The speed: a frame costs 1.07–1.24 ms, well within 3 ms, and the baseline's
+2.59–2.82 ms, so the ratio is 2.1–2.6×, not 3× (six runs of `ganlab bench avatar` and two of this cell). Both models'
+frames got faster with the changes of docs/performance.md (the bi-layer model's from 1.5–1.6 ms); the bi-layer frame,
+a chain of small operations at batch 1, is bound by the backend's cost per operation, the baseline's wide layers by
+arithmetic that the backend spreads over both cores. Latencies vary from run to run, and so may the ratio printed
+below. Quick mode measures 10 frames instead of 400: its numbers are noisier, and its mouth row may hold no frame with
+an open mouth.
 '''),
 ("code", r'''
 %%
