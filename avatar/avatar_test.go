@@ -471,7 +471,7 @@ func TestPixelWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exec := graph.MustNewExec(backend.MustNew("go"), func(lmk *graph.Node) *graph.Node { return c.pixelWeights(lmk) })
+	exec := graph.MustNewExec(backend.MustNew("go"), func(lmk *graph.Node) *graph.Node { return c.pixelWeights(c.expressionAreas(lmk)) })
 	w := tensors.MustCopyFlatData[float32](exec.MustExec(tensors.FromFlatDataAndDimensions(r, 1, s, s, LandmarkChannels))[0])
 	groups := len(datasets.HeadLandmarkGroups)
 	inArea := func(y, x int) bool {
@@ -514,7 +514,7 @@ func TestPixelWeights(t *testing.T) {
 // its landmarks, in [0, 1], with the landmarks' raster.
 func lowFrequencyTargets(t *testing.T, c Config) func(img []float32, lmk [][2]float64) (target, raster []float32) {
 	s := c.Size
-	exec := graph.MustNewExec(backend.MustNew("go"), func(img, lmk *graph.Node) *graph.Node { return c.lowFrequencyTarget(img, lmk) })
+	exec := graph.MustNewExec(backend.MustNew("go"), func(img, lmk *graph.Node) *graph.Node { return c.lowFrequencyTarget(img, c.expressionAreas(lmk)) })
 	return func(img []float32, lmk [][2]float64) ([]float32, []float32) {
 		r, err := Rasterize(lmk, s)
 		if err != nil {

@@ -100,9 +100,9 @@
 // dB at 9000 (over the whole frame 27.41 against 27.31 dB at 9000), and the baseline's at 6000
 // steps from 25.77 to 26.90 dB. The paper's perceptual (VGG) and identity losses need pretrained
 // networks that cannot be downloaded here; L1 and feature matching stand in for them. Generator
-// modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and its heads) is a
-// gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and fault recovery of
-// every ganlab model; batches depend only on the seed and the step.
+// modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and
+// its heads) is a gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and
+// fault recovery of every ganlab model; batches depend only on the seed and the step.
 //
 // # Measuring it
 //

@@ -115,7 +115,8 @@ func (m *Model) buildTrain() error {
 		lFake, fFake := discriminate(scope.At(discScope), out, tgtLmk)
 		// L1, with the pixels that the expression changes weighted up (pixelWeights): they are a
 		// few percent of the frame, and the source frame has nothing to say about them.
-		weights := StopGradient(c.pixelWeights(tgtLmk))
+		areas := StopGradient(c.expressionAreas(tgtLmk))
+		weights := c.pixelWeights(areas)
 		l1 := ReduceAllMean(Mul(weights, Abs(Sub(out, tgtImg))))
 		adv := ReduceAllMean(Softplus(Neg(lFake))) // non-saturating
 		var fm *Node
@@ -133,7 +134,7 @@ func (m *Model) buildTrain() error {
 			// The split, supervised: x̂_LF against its target (lowFrequencyTarget: the target's low
 			// frequencies, and its eyes and mouth as they are), and a smooth ω, so that the warp
 			// moves detail with the pose rather than copying it pixel by pixel.
-			lf = ReduceAllMean(Mul(weights, Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, tgtLmk))))))
+			lf = ReduceAllMean(Mul(weights, Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, areas))))))
 			smooth = flowRoughness(f.Flow)
 			lossG = Add(lossG, Add(MulScalar(lf, c.LowFrequencyWeight), MulScalar(smooth, c.FlowSmoothnessWeight)))
 		}

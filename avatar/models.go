@@ -3,7 +3,6 @@ package avatar
 import (
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 
@@ -147,19 +146,19 @@ func (c Config) expressionAreas(lmk *Node) *Node {
 }
 
 // lowFrequencyTarget is what x̂_LF is trained towards [B, S, S, 3]: the target frame img blurred
-// at BlurSigma, except in the expression areas (expressionAreas of lmk), where it is the target
-// itself. There the expression changes what the source frame showed (an open mouth, closed
-// lids), so the warped texture has no detail to bring and x̂_LF must draw it; the gate learns to
-// shut the texture out.
-func (c Config) lowFrequencyTarget(img, lmk *Node) *Node {
+// at BlurSigma, except in the expression areas (expressionAreas of the target's landmarks),
+// where it is the target itself. There the expression changes what the source frame showed (an
+// open mouth, closed lids), so the warped texture has no detail to bring and x̂_LF must draw it;
+// the gate learns to shut the texture out.
+func (c Config) lowFrequencyTarget(img, areas *Node) *Node {
 	blurred := blocks.GaussianBlur(img, c.BlurSigma())
-	return Add(blurred, Mul(c.expressionAreas(lmk), Sub(img, blurred)))
+	return Add(blurred, Mul(areas, Sub(img, blurred)))
 }
 
 // pixelWeights is the weight of each pixel in the generator's L1 terms [B, S, S, 1]:
-// 1 + ExpressionWeight in the expression areas, 1 elsewhere.
-func (c Config) pixelWeights(lmk *Node) *Node {
-	return OnePlus(MulScalar(c.expressionAreas(lmk), c.ExpressionWeight))
+// 1 + ExpressionWeight in the expression areas (expressionAreas), 1 elsewhere.
+func (c Config) pixelWeights(areas *Node) *Node {
+	return OnePlus(MulScalar(areas, c.ExpressionWeight))
 }
 
 // highPass is the texture's high-frequency layer: T minus its Gaussian blur at the split's
@@ -210,7 +209,9 @@ func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, table 
 	o := Tanh(conv(scope.In("out"), h, 3, 3, 1)) // [B, S/2, S/2, 3]
 	g := o.Graph()
 	base := Pad(baseFlow, Scalar(g, baseFlow.DType(), 1), compute.PadAxis{}, compute.PadAxis{}, compute.PadAxis{}, compute.PadAxis{Start: 1}) // (1, ω_base)
-	fields := blocks.Upsample2x(Add(base, Mul(o, c.fieldScales(g))))                                                                          // [B, S, S, 3]
+	// o scaled to (m − 1, ω − ω_base): 1 for the gate, S/8 pixels for each coordinate of the warp.
+	scales := blocks.PerPixel(g, o.DType(), []float64{1, float64(c.Size) / 8, float64(c.Size) / 8}, c.Size/2, c.Size/2, 3)
+	fields := blocks.Upsample2x(Add(base, Mul(o, scales))) // [B, S, S, 3]
 	gate := Slice(fields, AxisRange(), AxisRange(), AxisRange(), AxisRange(0, 1))
 	flow := Slice(fields, AxisRange(), AxisRange(), AxisRange(), AxisRange(1, 3))
 	// High-pass again after the warp: resampling a fine pattern (a checkerboard) at shifted
@@ -218,19 +219,6 @@ func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, table 
 	// run found within 500 steps. Twice, as for the texture.
 	warped := Mul(gate, c.highPass(c.highPass(blocks.WarpTable(table, flow, 3))))
 	return Frame{Output: Add(lf, warped), LowFrequency: lf, Warped: warped, Gate: gate, Flow: flow}
-}
-
-// fieldScales is the constant [1, S/2, S/2, 3] that scales G_inf's gate-and-warp head (tanh,
-// in (−1, 1)) to (m − 1, ω − ω_base): 1 for the gate, S/8 pixels for each coordinate of the
-// warp. Repeated at every pixel: the go backend multiplies arrays of one shape several times
-// faster than it broadcasts a 3-vector along their last axis.
-func (c Config) fieldScales(g *Graph) *Node {
-	h := c.Size / 2
-	scales := make([]float32, 0, h*h*3)
-	for range h * h {
-		scales = append(scales, 1, float32(c.Size)/8, float32(c.Size)/8)
-	}
-	return Const(g, tensors.FromFlatDataAndDimensions(scales, 1, h, h, 3))
 }
 
 // discriminate is D(x | l): the image with the rasterised landmarks as extra channels, three

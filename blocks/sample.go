@@ -83,7 +83,7 @@ func checkTable(op string, table, points *Node, c int) {
 // products: on the go backend, slicing y and x apart is a strided copy each, and broadcasting a
 // short vector along the last axis (the clamp bounds, the weights' offsets) is several times
 // slower than the same op on whole arrays, so those constants are repeated per pixel
-// (perPixel) and broadcast only along the batch.
+// (PerPixel) and broadcast only along the batch.
 func sampleTableAt(table, p *Node, c int, border Border) *Node {
 	n, hp, wp, row := table.Shape().Dimensions[0], table.Shape().Dimensions[1], table.Shape().Dimensions[2], table.Shape().Dimensions[3]
 	h, w, c4 := hp-3, wp-3, row/4
@@ -99,7 +99,7 @@ func sampleTableAt(table, p *Node, c int, border Border) *Node {
 	if h == w {
 		p = Max(Min(p, Scalar(g, dtype, hi[0])), Scalar(g, dtype, lo[0]))
 	} else {
-		p = Max(Min(p, perPixel(g, dtype, hi, ho*wo, ho, wo, 2)), perPixel(g, dtype, lo, ho*wo, ho, wo, 2))
+		p = Max(Min(p, PerPixel(g, dtype, hi, ho, wo, 2)), PerPixel(g, dtype, lo, ho, wo, 2))
 	}
 	// The window's corner (y0, x0) = ⌊p⌋, as the integer part: p ≥ 0 here, and the conversion is
 	// a SIMD op where the go backend's Floor is a scalar loop.
@@ -120,7 +120,7 @@ func sampleTableAt(table, p *Node, c int, border Border) *Node {
 	// (1−fy)(1−fx), (1−fy)fx, fy(1−fx), fy·fx: the product of (1−fy, 1−fy, fy, fy) and
 	// (1−fx, fx, 1−fx, fx), each an affine function of (fy, fx).
 	affine := func(m, b []float64) *Node {
-		return Add(Reshape(Dot(f, constantOf(g, dtype, m, 2, 4)).Product(), n, ho*wo, 4), perPixel(g, dtype, b, ho*wo, ho*wo, 4))
+		return Add(Reshape(Dot(f, constantOf(g, dtype, m, 2, 4)).Product(), n, ho*wo, 4), PerPixel(g, dtype, b, ho*wo, 4))
 	}
 	weights := Mul(affine([]float64{-1, -1, 1, 1, 0, 0, 0, 0}, []float64{1, 1, 0, 0}),
 		affine([]float64{0, 0, 0, 0, -1, 1, -1, 1}, []float64{1, 0, 1, 0})) // [N, Ho·Wo, 4]
@@ -137,11 +137,20 @@ func sampleTableAt(table, p *Node, c int, border Border) *Node {
 	return Reshape(Dot(weighted, constantOf(g, table.DType(), sum, row, c)).Product(), n, ho, wo, c)
 }
 
-// perPixel is the constant of dims whose every block of len(v) values is v, repeated for each of
-// the pixels: the shape [1, …] broadcasts along a batch axis.
-func perPixel(g *Graph, dtype dtypes.DType, v []float64, pixels int, dims ...int) *Node {
-	values := make([]float64, 0, pixels*len(v))
-	for range pixels {
+// PerPixel is the constant [1, dims…] of dtype that holds v at every position of its last axis,
+// whose size is len(v): a per-channel constant repeated at every pixel, which broadcasts along a
+// leading batch axis. On the go backend, an operation between an image and such a constant is
+// several times faster than one that broadcasts the short vector v along the image's last axis.
+func PerPixel(g *Graph, dtype dtypes.DType, v []float64, dims ...int) *Node {
+	if len(dims) == 0 || dims[len(dims)-1] != len(v) {
+		panic(fmt.Errorf("blocks.PerPixel: %d values for a last axis of dims %v", len(v), dims))
+	}
+	size := 1
+	for _, d := range dims {
+		size *= d
+	}
+	values := make([]float64, 0, size)
+	for range size / len(v) {
 		values = append(values, v...)
 	}
 	return constantOf(g, dtype, values, append([]int{1}, dims...)...)
