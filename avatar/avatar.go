@@ -1,6 +1,7 @@
 package avatar
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -29,15 +30,32 @@ type Avatar struct {
 	InitTime  time.Duration
 }
 
-// InitOptions configures the one-time part.
+// InitOptions configures the one-time part. [Model.Init] with nil options uses
+// [DefaultInitOptions]; the zero InitOptions runs no enhancer.
 type InitOptions struct {
 	// EnhancerSteps > 0 runs the texture enhancer (Zakharov et al. 2020, §3.2): that many gradient steps on the
 	// texture itself, lowering the L1 distance between the avatar rendered in the source pose and
-	// the source frame. Bi-layer only.
+	// the source frame. Bi-layer only: the baseline has no texture.
 	EnhancerSteps int
-	// EnhancerRate is the step size of the enhancer (default 0.5: the texture's gradient is a
-	// per-pixel mean, so it is small).
+	// EnhancerRate is the enhancer's step per pixel (0: DefaultEnhancerRate): the gradient of the
+	// mean L1 is scaled by the texture's size, so that each step moves a pixel by about the rate
+	// times its gate.
 	EnhancerRate float64
+}
+
+// The texture enhancer's defaults. They were chosen with the shipped bi-layer model on 50 of the
+// training identities (8 target poses each), not on the held-out ones that Evaluate measures:
+// 10 steps at 0.02 raised the PSNR of other poses from 27.95 to 28.27 dB. Larger steps fit the
+// source frame closer and the other poses no better (0.04: 28.21 dB); at 0.5, five steps made the
+// source frame itself 4 dB worse.
+const (
+	DefaultEnhancerSteps = 10
+	DefaultEnhancerRate  = 0.02
+)
+
+// DefaultInitOptions runs the texture enhancer DefaultEnhancerSteps steps at DefaultEnhancerRate.
+func DefaultInitOptions() *InitOptions {
+	return &InitOptions{EnhancerSteps: DefaultEnhancerSteps, EnhancerRate: DefaultEnhancerRate}
 }
 
 func (m *Model) checkImage(img []float32, what string) error {
@@ -54,8 +72,11 @@ func (m *Model) checkImage(img []float32, what string) error {
 }
 
 // Init computes the avatar of the person in source (RGB [S·S·3] in [0, 1], row-major) whose
-// landmarks (pixel coordinates) are given: once per avatar.
+// landmarks (pixel coordinates) are given: once per avatar. nil opts means DefaultInitOptions.
 func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions) (*Avatar, error) {
+	if opts == nil {
+		opts = DefaultInitOptions()
+	}
 	if err := m.checkImage(source, "source image"); err != nil {
 		return nil, err
 	}
@@ -84,7 +105,7 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 	a.Embedding = tensors.MustCopyFlatData[float32](outs[0])
 	if len(outs) > 2 {
 		a.texture, a.table, a.srcTerm = outs[2], outs[3], outs[4]
-		if opts != nil && opts.EnhancerSteps > 0 {
+		if opts.EnhancerSteps > 0 {
 			if err := a.enhance(srcT, lmkT, opts); err != nil {
 				return nil, err
 			}
@@ -98,25 +119,27 @@ func (m *Model) Init(source []float32, landmarks [][2]float64, opts *InitOptions
 // rendered in the source pose.
 func (a *Avatar) enhance(src, srcLmk *tensors.Tensor, opts *InitOptions) (err error) {
 	m := a.model
-	rate := opts.EnhancerRate
-	if rate == 0 {
-		rate = 0.5
+	rate := cmp.Or(opts.EnhancerRate, DefaultEnhancerRate)
+	if m.enhanceExec == nil {
+		m.enhanceExec = blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
+			texture, adain, srcTerm, lmk, src, rate := in[0], in[1], in[2], in[3], in[4], in[5]
+			d := lmk.Shape().Dimensions
+			noFlow := Zeros(lmk.Graph(), shapes.Make(lmk.DType(), d[0], d[1]/2, d[2]/2, 2)) // the source pose: BaseFlow is 0
+			out := m.frame(scope, lmk, srcTerm, noFlow, adain, blocks.CornerTable(texture)).Output
+			loss := ReduceAllMean(Abs(Sub(out, src)))
+			grad := Gradient(loss, texture)[0]
+			// The gradient of a mean is tiny per pixel: scaled by the pixel count, rate is per pixel.
+			step := Mul(grad, MulScalar(ConvertDType(rate, grad.DType()), float64(texture.Shape().Size())))
+			texture = ClipScalar(Sub(texture, step), -1, 1)
+			return []*Node{texture, blocks.CornerTable(texture)}
+		})
 	}
-	exec := blocks.NewInferenceExec(m.Backend, m.Store, func(scope *model.Scope, in []*Node) []*Node {
-		texture, adain, srcTerm, lmk, src := in[0], in[1], in[2], in[3], in[4]
-		d := lmk.Shape().Dimensions
-		noFlow := Zeros(lmk.Graph(), shapes.Make(lmk.DType(), d[0], d[1]/2, d[2]/2, 2)) // the source pose: BaseFlow is 0
-		out := m.frame(scope, lmk, srcTerm, noFlow, adain, blocks.CornerTable(texture)).Output
-		loss := ReduceAllMean(Abs(Sub(out, src)))
-		grad := Gradient(loss, texture)[0]
-		// The gradient of a mean is tiny per pixel: scale by the pixel count so rate is per pixel.
-		texture = ClipScalar(Sub(texture, MulScalar(grad, rate*float64(texture.Shape().Size()))), -1, 1)
-		return []*Node{texture, blocks.CornerTable(texture)}
-	})
-	defer exec.Finalize()
+	rateT := tensors.FromScalar(float32(rate))
 	for range opts.EnhancerSteps {
 		var outs []*tensors.Tensor
-		if e := exceptions.TryCatch[error](func() { outs, err = exec.Call(a.texture, a.adain, a.srcTerm, srcLmk, src) }); e != nil || err != nil {
+		if e := exceptions.TryCatch[error](func() {
+			outs, err = m.enhanceExec.Call(a.texture, a.adain, a.srcTerm, srcLmk, src, rateT)
+		}); e != nil || err != nil {
 			return fmt.Errorf("texture enhancer: %w", errors.Join(e, err))
 		}
 		a.texture, a.table = outs[0], outs[1]

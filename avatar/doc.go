@@ -11,8 +11,9 @@
 //	T   = G_tex(x_s, l_s, e)            a high-frequency texture (texture generator),
 //	θ   = P(e)                          the AdaIN parameters of the per-frame generator,
 //
-// optionally followed by the texture enhancer: a few gradient steps on T_HF that lower the L1
-// distance between the avatar rendered in the source pose and x_s. Then for every target frame with
+// followed by the texture enhancer (§3.2; here DefaultEnhancerSteps gradient steps on T_HF, not a
+// trained network) that lower the L1 distance between the avatar rendered in the source pose and
+// x_s: the texture's detail is fitted to the one frame that shows it. Then for every target frame with
 // landmarks l_t ([Avatar.Render]) only a small inference generator runs (Zakharov et al. 2020,
 // §3.2):
 //
@@ -60,14 +61,19 @@
 //     and the texture must bring the detail; with a weaker term (5, the target blurred
 //     everywhere) x̂_LF drew the hair's stripes itself, as a generic pattern, and the gate shut
 //     the texture out.
-//   - ω starts from the warp the landmarks imply ([BaseFlow]: the thin-plate spline through their
-//     displacements, which moves the hair with the face), and G_inf adds a residual of at most S/8
-//     pixels, kept smooth by a total-variation term (Config.FlowSmoothnessWeight). Learned from
-//     zero, the warp stayed near the identity and the texture generator drew an average face's
-//     edges wherever they fell. The texture is only worth adding where the warp is right: detail
-//     put back one stripe off costs more than it adds. Trained with a Gaussian interpolation that
-//     faded to zero away from the landmarks instead (2000 steps, not shipped), the model's x̂_LF
-//     alone scored 23.4 dB on the held-out frames and its output, texture added, 22.5 dB.
+//   - ω starts from the warp the landmarks imply ([BaseFlow]: the head's outline and hair move
+//     with the contour landmarks' affine map, and the eyes, nose and mouth by their own residual
+//     motion, a thin-plate spline that fades within a few pixels of them), and G_inf adds a
+//     residual of at most S/8 pixels, kept smooth by a total-variation term
+//     (Config.FlowSmoothnessWeight). Learned from zero, the warp stayed near the identity and the
+//     texture generator drew an average face's edges wherever they fell. The texture is only worth
+//     adding where the warp is right: detail put back one stripe off costs more than it adds.
+//     Trained with a Gaussian interpolation that faded to zero motion away from the landmarks
+//     instead (2000 steps, not shipped), the model's x̂_LF alone scored 23.4 dB on the held-out
+//     frames and its output, texture added, 22.5 dB. A thin-plate spline through all the landmarks
+//     moved the outline with the features, which slide across a turned face while the outline
+//     does not: the source's detail warped by it brought the blurred truth from 25.6 to 26.9 dB,
+//     and warped by BaseFlow to 28.0 dB.
 //
 // The gate m weighs the warped texture pixel by pixel. m = 1 + tanh(·) is 1 at initialisation, the
 // ungated model, and smooth (drawn at S/2), so m ⊙ (detail) stays detail. Only the product m ⊙ T_HF
@@ -98,7 +104,9 @@
 // alike. Here, in otherwise identical runs, the weighting raised the bi-layer model's held-out
 // PSNR inside the open mouth's box from 23.31 to 24.79 dB at 3000 steps and from 24.72 to 25.77
 // dB at 9000 (over the whole frame 27.41 against 27.31 dB at 9000), and the baseline's at 6000
-// steps from 25.77 to 26.90 dB. The paper's perceptual (VGG) and identity losses need pretrained
+// steps from 25.77 to 26.90 dB. Weighing them 1 + 12 instead (a bi-layer run stopped at 5000
+// steps) gained 0.3 dB in the mouth's box and lost 0.4 dB over the whole frame, so the weight
+// stayed at 4. The paper's perceptual (VGG) and identity losses need pretrained
 // networks that cannot be downloaded here; L1 and feature matching stand in for them. Generator
 // modules and D are updated simultaneously with Adam(5e-4, β1 = 0.5). A [Trainer] (the model and
 // its heads) is a gan.Trainable: gan.Run trains it with the checkpoints, resume, interrupt and
@@ -113,8 +121,8 @@
 // the 400 training identities (eval.Classifier on datasets "heads-identity"), never the avatar's
 // own embedder. CSIM is reported against the true frame of the same person and against another
 // person in the same pose; only their difference says the avatar kept its person. Also median init
-// and per-frame latency, and parameters per module. `ganlab bench avatar` prints them for the
-// bi-layer model and the baseline.
+// (the texture enhancer included) and per-frame latency, and parameters per module. `ganlab bench
+// avatar` prints them for the bi-layer model and the baseline (-enhance 0: without the enhancer).
 //
 // At this scale (64×64, procedural faces, minutes of CPU training) the numbers are not the paper's;
 // what carries over is the structure and the trade-off it measures.

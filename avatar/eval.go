@@ -41,11 +41,14 @@ type Metrics struct {
 	// output against the true frame, and output against the same pose of another held-out
 	// person. Their difference says whether the avatar looks like its person rather than like
 	// anyone.
-	CSIMSame   float64        `json:"csim_same"`
-	CSIMOther  float64        `json:"csim_other"`
-	InitMs     float64        `json:"init_ms"`      // median, per avatar
-	PerFrameMs float64        `json:"per_frame_ms"` // median, batch 1
-	Parameters map[string]int `json:"parameters"`   // per module
+	CSIMSame  float64 `json:"csim_same"`
+	CSIMOther float64 `json:"csim_other"`
+	// EnhancerSteps is how many texture-enhancer steps each avatar's Init ran (bi-layer; InitMs
+	// includes them).
+	EnhancerSteps int            `json:"enhancer_steps"`
+	InitMs        float64        `json:"init_ms"`      // median, per avatar
+	PerFrameMs    float64        `json:"per_frame_ms"` // median, batch 1
+	Parameters    map[string]int `json:"parameters"`   // per module
 }
 
 // MouthMargin is the margin, in pixels at 64×64, around the mouth landmarks' box for MouthPSNR.
@@ -90,8 +93,9 @@ func HeldOutPairs(heads datasets.Heads, n int, seed uint64) []EvalPair {
 
 // Evaluate measures m on the pairs; judge is the identity network (eval.Classifier trained on
 // "heads-identity") whose features give CSIMSame and CSIMOther. Timings: the median of Init per
-// identity and of batch-1 Render per frame.
-func Evaluate(m *Model, judge *eval.Classifier, heads datasets.Heads, pairs []EvalPair) (Metrics, error) {
+// identity and of batch-1 Render per frame. Each avatar is initialised with opts (nil:
+// DefaultInitOptions).
+func Evaluate(m *Model, judge *eval.Classifier, heads datasets.Heads, pairs []EvalPair, opts *InitOptions) (Metrics, error) {
 	s := m.Config.Size
 	if heads.Size != s {
 		return Metrics{}, fmt.Errorf("avatar: data %d×%d, model %d×%d", heads.Size, heads.Size, s, s)
@@ -100,7 +104,13 @@ func Evaluate(m *Model, judge *eval.Classifier, heads datasets.Heads, pairs []Ev
 		return Metrics{}, fmt.Errorf("avatar: the identity judge takes %d×%d×%d images, want %d×%d×3 (ganlab train classifier -dataset heads-identity)",
 			judge.H, judge.W, judge.C, datasets.IdentitySize, datasets.IdentitySize)
 	}
+	if opts == nil {
+		opts = DefaultInitOptions()
+	}
 	res := Metrics{Kind: m.Config.Kind, Identities: len(pairs), Parameters: m.Parameters()}
+	if m.Config.Kind == BiLayer {
+		res.EnhancerSteps = opts.EnhancerSteps
+	}
 	var inits, frames []float64
 	var mouthSE float64
 	var mouthPixels int
@@ -110,7 +120,7 @@ func Evaluate(m *Model, judge *eval.Classifier, heads datasets.Heads, pairs []Ev
 			m.Progress(i, len(pairs))
 		}
 		src, srcLmk, _ := heads.Frame(p.Identity, p.Source)
-		av, err := m.Init(src, srcLmk, nil)
+		av, err := m.Init(src, srcLmk, opts)
 		if err != nil {
 			return res, err
 		}
@@ -257,9 +267,9 @@ func median(x []float64) float64 {
 // BenchLine is the `ganlab bench avatar` summary line.
 func BenchLine(bi, base Metrics) string {
 	return fmt.Sprintf("avatar init_ms=%.2f per_frame_ms=%.2f baseline_per_frame_ms=%.2f psnr=%.2f baseline_psnr=%.2f ssim=%.3f baseline_ssim=%.3f"+
-		" lf_psnr=%.2f tex_hf_share=%.3f mouth_psnr=%.2f baseline_mouth_psnr=%.2f csim_same=%.3f csim_other=%.3f baseline_csim_same=%.3f baseline_csim_other=%.3f",
+		" lf_psnr=%.2f tex_hf_share=%.3f mouth_psnr=%.2f baseline_mouth_psnr=%.2f csim_same=%.3f csim_other=%.3f baseline_csim_same=%.3f baseline_csim_other=%.3f enhancer_steps=%d",
 		bi.InitMs, bi.PerFrameMs, base.PerFrameMs, bi.PSNR, base.PSNR, bi.SSIM, base.SSIM,
-		bi.LowFrequencyPSNR, bi.TextureHFShare, bi.MouthPSNR, base.MouthPSNR, bi.CSIMSame, bi.CSIMOther, base.CSIMSame, base.CSIMOther)
+		bi.LowFrequencyPSNR, bi.TextureHFShare, bi.MouthPSNR, base.MouthPSNR, bi.CSIMSame, bi.CSIMOther, base.CSIMSame, base.CSIMOther, bi.EnhancerSteps)
 }
 
 // WriteTable prints the metrics of models side by side.
@@ -289,6 +299,7 @@ func WriteTable(w io.Writer, ms ...Metrics) {
 	row("mouth box, opening ≥ 0.5, PSNR (dB)", func(m Metrics) string { return fmt.Sprintf("%.2f (%d)", m.MouthPSNR, m.MouthFrames) })
 	row("CSIM same person (judge)", func(m Metrics) string { return fmt.Sprintf("%.3f", m.CSIMSame) })
 	row("CSIM another person (judge)", func(m Metrics) string { return fmt.Sprintf("%.3f", m.CSIMOther) })
+	row("texture enhancer steps at init", biOnly("%.0f", func(m Metrics) float64 { return float64(m.EnhancerSteps) }))
 	row("init per avatar (ms)", func(m Metrics) string { return fmt.Sprintf("%.2f", m.InitMs) })
 	row("per frame, batch 1 (ms)", func(m Metrics) string { return fmt.Sprintf("%.2f", m.PerFrameMs) })
 	for _, module := range []string{embedderScope, textureScope, adainScope, inferenceScope} {
@@ -303,8 +314,9 @@ func WriteTable(w io.Writer, ms ...Metrics) {
 
 // Compare evaluates the bi-layer model bi and the baseline on the same held-out pairs (identities
 // of the default heads at bi's size, frames target poses each; the same judge for both), after
-// one untimed warm-up pair each: graph compilation is not a per-frame cost.
-func Compare(bi, baseline *Model, judge *eval.Classifier, identities, frames int) (biMetrics, baseMetrics Metrics, err error) {
+// one untimed warm-up pair each: graph compilation is not a per-frame cost. opts initialises the
+// avatars (nil: DefaultInitOptions).
+func Compare(bi, baseline *Model, judge *eval.Classifier, identities, frames int, opts *InitOptions) (biMetrics, baseMetrics Metrics, err error) {
 	heads := datasets.DefaultHeads()
 	heads.Size = bi.Config.Size
 	pairs := HeldOutPairs(heads, frames, 1)
@@ -315,15 +327,15 @@ func Compare(bi, baseline *Model, judge *eval.Classifier, identities, frames int
 	for _, m := range []*Model{bi, baseline} {
 		progress := m.Progress
 		m.Progress = nil // the warm-up is not part of the measurement
-		_, err := Evaluate(m, judge, heads, pairs[:2])
+		_, err := Evaluate(m, judge, heads, pairs[:2], opts)
 		m.Progress = progress
 		if err != nil {
 			return biMetrics, baseMetrics, err
 		}
 	}
-	if biMetrics, err = Evaluate(bi, judge, heads, pairs); err != nil {
+	if biMetrics, err = Evaluate(bi, judge, heads, pairs, opts); err != nil {
 		return biMetrics, baseMetrics, err
 	}
-	baseMetrics, err = Evaluate(baseline, judge, heads, pairs)
+	baseMetrics, err = Evaluate(baseline, judge, heads, pairs, opts)
 	return biMetrics, baseMetrics, err
 }

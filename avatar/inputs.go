@@ -113,7 +113,8 @@ func Images(rendered [][]float32, size int) ([]image.Image, error) {
 // Animate makes an avatar of m from the source face (ReadSource's spec), drives it with the
 // motion (DrivingSequence's spec; frames poses for "talk") and returns the rendered frames as
 // images, each beside the one source frame the avatar was made from (source left, avatar right),
-// with the avatar (its InitTime). enhancerSteps > 0 runs the texture enhancer first.
+// with the avatar (its InitTime). enhancerSteps > 0 runs the texture enhancer first
+// (DefaultEnhancerSteps: as Init does by default; 0: none).
 func Animate(m *Model, source, motion string, frames, enhancerSteps int) ([]image.Image, *Avatar, error) {
 	img, lmk, identity, err := ReadSource(source, m.Config.Size)
 	if err != nil {
@@ -123,7 +124,7 @@ func Animate(m *Model, source, motion string, frames, enhancerSteps int) ([]imag
 	if err != nil {
 		return nil, nil, err
 	}
-	av, err := m.Init(img, lmk, &InitOptions{EnhancerSteps: enhancerSteps})
+	av, err := m.Init(img, lmk, &InitOptions{EnhancerSteps: enhancerSteps, EnhancerRate: DefaultEnhancerRate})
 	if err != nil {
 		return nil, nil, err
 	}

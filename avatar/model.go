@@ -47,11 +47,12 @@ type Model struct {
 	// Progress, if set, hears how many held-out identities Evaluate has measured.
 	Progress func(done, total int)
 
-	step      int
-	trainExec *model.Exec
-	initExec  *blocks.InferenceExec
-	renders   *blocks.InferenceExec
-	layers    *blocks.InferenceExec
+	step        int
+	trainExec   *model.Exec
+	initExec    *blocks.InferenceExec
+	enhanceExec *blocks.InferenceExec
+	renders     *blocks.InferenceExec
+	layers      *blocks.InferenceExec
 }
 
 // New creates an untrained model.

@@ -706,7 +706,7 @@ func TestAvatarCommands(t *testing.T) {
 	r = ganlab(t, "bench", "avatar", "-model", filepath.Join(dir, "bilayer", "model.gob"), "-baseline", filepath.Join(dir, "baseline", "model.gob"), "-identities", "2", "-frames", "2")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	last := lines[len(lines)-1]
-	if r.code != 0 || !strings.HasPrefix(last, "avatar init_ms=") || !strings.Contains(last, "baseline_ssim=") {
+	if r.code != 0 || !strings.HasPrefix(last, "avatar init_ms=") || !strings.Contains(last, "baseline_ssim=") || !strings.Contains(last, "enhancer_steps=10") {
 		t.Fatalf("bench avatar: exit %d, last line %q\n%s", r.code, last, r.stderr)
 	}
 }

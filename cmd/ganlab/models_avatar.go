@@ -85,12 +85,13 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 	frames := fs.Int("frames", 8, "target frames per held-out identity")
 	ids := fs.Int("identities", 50, "held-out identities (at most 50)")
 	jsonOut := fs.String("json", "", "also write both models' metrics as JSON to this file")
+	enhance := fs.Int("enhance", avatar.DefaultEnhancerSteps, "texture enhancer steps at each bi-layer avatar's initialisation (0: none)")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *frames <= 0 || *ids < 2 || *ids > 50 {
-		return cli.Usagef("-frames must be > 0 and -identities in 2…50")
+	if *frames <= 0 || *ids < 2 || *ids > 50 || *enhance < 0 {
+		return cli.Usagef("-frames must be > 0, -identities in 2…50 and -enhance ≥ 0")
 	}
 	b, err := newBackend()
 	if err != nil {
@@ -109,7 +110,8 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	bi.Progress, base.Progress = progress.Reporter("bench bilayer"), progress.Reporter("bench baseline")
-	mb, mbase, err := avatar.Compare(bi, base, identity, *ids, *frames)
+	opts := &avatar.InitOptions{EnhancerSteps: *enhance, EnhancerRate: avatar.DefaultEnhancerRate}
+	mb, mbase, err := avatar.Compare(bi, base, identity, *ids, *frames, opts)
 	if err != nil {
 		return err
 	}
@@ -125,7 +127,7 @@ func runAvatar(fs *flag.FlagSet, args []string) error {
 	drive := fs.String("drive", "talk", "the motion: talk[:seed] (a procedural talking sequence) or a JSON file of landmark sets")
 	frames := fs.Int("frames", 48, "frames of a talk sequence")
 	out := fs.String("o", "avatar.gif", "output GIF")
-	enhance := fs.Int("enhance", 0, "texture enhancer steps at initialisation (bi-layer)")
+	enhance := fs.Int("enhance", avatar.DefaultEnhancerSteps, "texture enhancer steps at initialisation (bi-layer; 0: none)")
 	newBackend := cli.BackendFlag(fs)
 	if err := cli.Parse(fs, args, 0); err != nil {
 		return err
