@@ -286,7 +286,7 @@ they never saw: the bi-layer model takes each person's detail from the source fr
 64-number embedding. What is not reached: inside the open mouth the bi-layer output is 1.42 dB behind the baseline's
 (the target is at most 0.5): the baseline draws the mouth with 64 channels at full resolution, $\hat x_\text{LF}$ with
 one transposed convolution from 32 channels at half resolution. The speed: a frame costs 1.09 ms here, well within 3
-ms, and the baseline's 2.66 ms, so the ratio is 2.4×, not 3× (2.1–2.6× over the runs of docs/performance.md): the
+ms, and the baseline's 2.66 ms, so the ratio is 2.4×, not 3× (2.1–3.0× over the runs of docs/performance.md, 3× once): the
 bi-layer frame, a chain of small operations at batch 1, is bound by the backend's cost per operation, the baseline's
 wide layers by arithmetic that the backend spreads over both cores. Latencies vary from run to run, and so may the
 ratio printed below. Quick mode measures 10 frames instead of 400: its numbers are noisier, and its mouth row may hold
