@@ -124,7 +124,7 @@ func Animate(m *Model, source, motion string, frames, enhancerSteps int) ([]imag
 	if err != nil {
 		return nil, nil, err
 	}
-	av, err := m.Init(img, lmk, &InitOptions{EnhancerSteps: enhancerSteps, EnhancerRate: DefaultEnhancerRate})
+	av, err := m.Init(img, lmk, &InitOptions{EnhancerSteps: enhancerSteps})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -110,7 +110,7 @@ func benchAvatar(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	bi.Progress, base.Progress = progress.Reporter("bench bilayer"), progress.Reporter("bench baseline")
-	opts := &avatar.InitOptions{EnhancerSteps: *enhance, EnhancerRate: avatar.DefaultEnhancerRate}
+	opts := &avatar.InitOptions{EnhancerSteps: *enhance}
 	mb, mbase, err := avatar.Compare(bi, base, identity, *ids, *frames, opts)
 	if err != nil {
 		return err
