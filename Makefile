@@ -104,8 +104,8 @@ pretrained: build
 	./bin/ganlab eval dcgan -run $(OUT)/dcgan-mnist-w128 -n 2000
 	cp $(OUT)/dcgan-mnist-w128/score-curve.png docs/figures/dcgan-mnist-score.png
 	rm -rf $(OUT)/dcgan-heads
-	./bin/ganlab train dcgan -preset paper64 -dataset heads -width 64 -simultaneous -ema 0.99 -instance-noise 0.2 -instance-noise-steps 10000 -steps 3000 -seed 1 -checkpoint-every 250 -keep 60 -out $(OUT)/dcgan-heads
-	./bin/ganlab export -bfloat16 -last-step -o pretrained/dcgan-heads.gob $(OUT)/dcgan-heads/checkpoints/ckpt-00003000.gob
+	./bin/ganlab train dcgan -preset paper64 -dataset heads -width 64 -simultaneous -ema 0.99 -instance-noise 0.2 -instance-noise-steps 10000 -steps 9000 -seed 1 -checkpoint-every 250 -keep 60 -out $(OUT)/dcgan-heads
+	./bin/ganlab export -bfloat16 -last-step -o pretrained/dcgan-heads.gob $(OUT)/dcgan-heads/checkpoints/ckpt-00009000.gob
 	rm -rf $(OUT)/cgan-mnist $(OUT)/cgan-fashion $(OUT)/avatar-bilayer $(OUT)/avatar-baseline
 	./bin/ganlab train cgan -arch mlp -dataset mnist -steps 30000 -seed 1 -checkpoint-every 2000 -out $(OUT)/cgan-mnist
 	cp $(OUT)/cgan-mnist/generator.gob pretrained/cgan-mnist.gob
