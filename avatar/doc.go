@@ -23,8 +23,10 @@
 // a low-frequency image, a gate m ∈ (0, 2) on the texture, and a warp field ω (pixels, blocks.Warp:
 // bilinear sampling) that moves the texture's detail to the target pose. G_inf computes the gate
 // and the warp at half resolution and upsamples them (blocks.Upsample2x): they are smooth. x̂_LF
-// is drawn at full resolution, by one transposed convolution from S/2, because it must draw the
-// open mouth, a few pixels across. The
+// is drawn at full resolution, because it must draw the open mouth, a few pixels across: one
+// layer of 8 channels at S that adds the body's features, brought up from S/2 by a transposed
+// convolution, to a convolution of the target's rasterised landmarks at S itself, where the
+// filled mouth is exact to the pixel. The
 // per-frame generator can be small because the identity's detail (freckles, stripes, hair
 // texture, glasses' rims) comes from the warped texture; the [Baseline] kind has no texture and
 // must render everything every frame from l_t and θ, so it needs a much wider per-frame network
@@ -51,16 +53,21 @@
 //     that within 500 steps to paint the background through the texture). Whatever G_tex draws, the
 //     warped texture carries no colours or shading, so the low-frequency image must.
 //   - x̂_LF is supervised: an L1 term (Config.LowFrequencyWeight) against the target blurred at σ,
-//     except on the eyes and the mouth (the target landmarks' filled ellipses, grown by a pixel),
-//     where it is the target itself. So the per-frame generator, not the texture, draws the
-//     face's shape, colours, open mouth and closed eyes: everything an expression changes. There
+//     except on the eyes and the mouth (the target landmarks' filled ellipses, grown by a pixel,
+//     the mouth's by a band of 3–6 pixels more), where it is the target itself. So the per-frame
+//     generator, not the texture, draws the face's shape, colours, open mouth and closed eyes:
+//     everything an expression changes. There
 //     the source frame's detail is of no use (its mouth may be closed where the target's is
 //     open), and a blurred mouth is not enough: the truth blurred at σ is only 20.9 dB from the
-//     truth inside the mouth's box, where the baseline draws 27.1 dB. The term weighs more than
-//     the output's L1 (15 against 10), so that where the two disagree x̂_LF keeps to its target
-//     and the texture must bring the detail; with a weaker term (5, the target blurred
-//     everywhere) x̂_LF drew the hair's stripes itself, as a generic pattern, and the gate shut
-//     the texture out.
+//     truth inside the mouth's box, where the baseline draws 27.1 dB. The band around the mouth
+//     is there because the blurred target holds the open mouth's dark halo over the lips and the
+//     chin, which the texture cannot take away where the source's mouth was closed, so the output
+//     kept a smudge around every open mouth; the mouth's surroundings are plain skin, which x̂_LF
+//     can draw sharply. The eyes keep the narrow area: the rims of glasses lie around them, and
+//     those are identity detail for the texture to bring. The term weighs more than the output's
+//     L1 (15 against 10), so that where the two disagree x̂_LF keeps to its target and the texture
+//     must bring the detail; with a weaker term (5, the target blurred everywhere) x̂_LF drew the
+//     hair's stripes itself, as a generic pattern, and the gate shut the texture out.
 //   - ω starts from the warp the landmarks imply ([BaseFlow]: the head's outline and hair move
 //     with the contour landmarks' affine map, and the eyes, nose and mouth by their own residual
 //     motion, a thin-plate spline that fades within a few pixels of them), and G_inf adds a

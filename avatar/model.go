@@ -135,7 +135,7 @@ func (m *Model) buildTrain() error {
 			// The split, supervised: x̂_LF against its target (lowFrequencyTarget: the target's low
 			// frequencies, and its eyes and mouth as they are), and a smooth ω, so that the warp
 			// moves detail with the pose rather than copying it pixel by pixel.
-			lf = ReduceAllMean(Mul(weights, Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, areas))))))
+			lf = ReduceAllMean(Mul(weights, Abs(Sub(f.LowFrequency, StopGradient(c.lowFrequencyTarget(tgtImg, c.sharpAreas(tgtLmk, areas)))))))
 			smooth = flowRoughness(f.Flow)
 			lossG = Add(lossG, Add(MulScalar(lf, c.LowFrequencyWeight), MulScalar(smooth, c.FlowSmoothnessWeight)))
 		}

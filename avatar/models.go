@@ -21,6 +21,12 @@ const (
 
 const slope = 0.2
 
+// lowFrequencyChannels is the width of the bi-layer generator's full-resolution layer, the one
+// that draws x̂_LF. At batch 1 it costs no measurable time (the frame is bound by the number of
+// operations, not their size): 1.05–1.07 ms a frame against 1.12–1.14 ms for a single transposed
+// convolution to RGB, untrained models alternating on a quiet machine.
+const lowFrequencyChannels = 8
+
 func conv(scope *model.Scope, x *Node, channels, kernel, stride int) *Node {
 	return blocks.Conv2D(scope, x).Channels(channels).KernelSize(kernel).Strides(stride).Padding(blocks.Same).Done()
 }
@@ -145,14 +151,29 @@ func (c Config) expressionAreas(lmk *Node) *Node {
 	return ClipScalar(MulScalar(blocks.GaussianBlur(areas, float64(c.Size)/64), 2), 0, 1)
 }
 
+// sharpAreas is where x̂_LF's target is the frame itself rather than its blur [B, S, S, 1] ∈
+// [0, 1]: the expression areas (areas, expressionAreas of lmk), and around the mouth a wider
+// zone, out to 3–6 pixels beyond its edge at 64². Blurred at σ, an open mouth spreads a dark
+// halo over the lips and the chin around it, which the warped texture cannot take away where the
+// source's mouth was closed; the mouth's surroundings are plain skin, which x̂_LF can draw
+// sharply itself (docs/quality.md measures both choices). The eyes keep the narrow
+// area: the rims of glasses lie a few pixels around them, and those are identity detail that
+// the texture brings.
+func (c Config) sharpAreas(lmk, areas *Node) *Node {
+	groups := len(datasets.HeadLandmarkGroups)
+	mouth := Slice(lmk, AxisRange(), AxisRange(), AxisRange(), AxisRange(groups+1, groups+2)) // the filled mouth [B, S, S, 1]
+	around := ClipScalar(MulScalar(blocks.GaussianBlur(mouth, 1.5*c.BlurSigma()), 8), 0, 1)   // 1 out to ≈ 1.5σ beyond its edge, 0.2 at 3σ
+	return Max(areas, around)
+}
+
 // lowFrequencyTarget is what x̂_LF is trained towards [B, S, S, 3]: the target frame img blurred
-// at BlurSigma, except in the expression areas (expressionAreas of the target's landmarks),
-// where it is the target itself. There the expression changes what the source frame showed (an
-// open mouth, closed lids), so the warped texture has no detail to bring and x̂_LF must draw it;
-// the gate learns to shut the texture out.
-func (c Config) lowFrequencyTarget(img, areas *Node) *Node {
+// at BlurSigma, except in sharp (sharpAreas of the target's landmarks), where it is the target
+// itself. There the expression changes what the source frame showed (an open mouth, closed
+// lids), so the warped texture has no detail to bring and x̂_LF must draw it; the gate learns to
+// shut the texture out.
+func (c Config) lowFrequencyTarget(img, sharp *Node) *Node {
 	blurred := blocks.GaussianBlur(img, c.BlurSigma())
-	return Add(blurred, Mul(areas, Sub(img, blurred)))
+	return Add(blurred, Mul(sharp, Sub(img, blurred)))
 }
 
 // pixelWeights is the weight of each pixel in the generator's L1 terms [B, S, S, 1]:
@@ -194,11 +215,16 @@ func (c Config) render(scope *model.Scope, lmk, srcTerm, baseFlow, adain, table 
 		return Frame{Output: Tanh(conv(scope.In("out"), h, 3, 3, 1))}
 	}
 	h := c.lowResolution(scope, lmk, srcTerm, adain) // [B, S/2, S/2, Width]
-	// x̂_LF is drawn at full resolution by one transposed convolution from S/2. It has to be: an
-	// open mouth is a few pixels across, and even the truth, halved and upsampled again, is only
-	// 25.1 dB from itself inside the mouth's box, where the baseline draws 27.1 dB. Its L1 term
-	// against lowFrequencyTarget keeps the rest of it low-frequency.
-	lf := Tanh(up(scope.In("low_frequency"), h, 3)) // [B, S, S, 3]
+	// x̂_LF is drawn at full resolution: an open mouth is a few pixels across, and even the truth,
+	// halved and upsampled again, is only 25.1 dB from itself inside the mouth's box, where the
+	// baseline draws 27.1 dB. One layer at S: the body's features brought up from S/2, plus the
+	// target's rasterised landmarks read at S itself, where the filled mouth and eyes are exact to
+	// the pixel (through the body they arrive halved). Its L1 term against lowFrequencyTarget keeps
+	// the rest of it low-frequency.
+	// [B, S, S, 8] each:
+	fromBody := up(scope.In("low_frequency"), h, lowFrequencyChannels)
+	fromLandmarks := blocks.Conv2D(scope.In("low_frequency_landmarks"), lmk).Channels(lowFrequencyChannels).KernelSize(3).Padding(blocks.Same).UseBias(false).Done()
+	lf := Tanh(conv(scope.In("low_frequency_out"), lrelu(Add(fromBody, fromLandmarks)), 3, 3, 1)) // [B, S, S, 3]
 	// The gate and the warp are smooth: drawn at S/2 and upsampled together, as one image of
 	// three channels (m, ω_y, ω_x).
 	//  - m = 1 + tanh(·) ∈ (0, 2), 1 at initialisation (the ungated model): how much of the
