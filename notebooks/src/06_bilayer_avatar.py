@@ -198,8 +198,8 @@ The mouth follows the driver in both models: $\hat x_\text{LF}$ draws a sharp da
 column, and the bi-layer output shows it as crisply as the baseline does. The gate stays high on the outline and the
 hair, and its faint spots on the eyes fade as they close. The eyes: at blink 1 both models draw closed lids; the
 bi-layer model's keep a faint outline of the open eye. The hat's top edge stays where it is at every blink. The
-bi-layer output shows a faint light rim just outside the head's sides. The face paint (the band across the cheeks) is
-lost by both models.
+bi-layer output shows a faint rim just outside the head, around the hair and the sides. The face paint (the band
+across the cheeks) is lost by both models.
 '''),
 ("code", r'''
 %%
