@@ -448,7 +448,7 @@ func TestLowFrequencyTarget(t *testing.T) {
 
 // TestLowFrequencyTargetCeiling pins the ceiling the README gives for x̂_LF: on the held-out test
 // of `ganlab bench avatar` (50 identities × 8 poses), x̂_LF's own target (lowFrequencyTarget: the
-// frame blurred at σ, sharp on the eyes and the mouth), drawn perfectly and with no texture,
+// frame blurred at σ, sharp on the eyes, the mouth and a band around it), drawn perfectly and with no texture,
 // would score 26.99 dB against the truth, and 35.68 dB inside the mouth's box (opening ≥ 0.5).
 func TestLowFrequencyTargetCeiling(t *testing.T) {
 	heads := datasets.DefaultHeads()

@@ -61,9 +61,8 @@
 //     open), and a blurred mouth is not enough: the truth blurred at σ is only 20.9 dB from the
 //     truth inside the mouth's box, where the baseline draws 27.1 dB. The band around the mouth
 //     is there because the blurred target holds the open mouth's dark halo over the lips and the
-//     chin, which the texture cannot take away where the source's mouth was closed, so the output
-//     kept a smudge around every open mouth; the mouth's surroundings are plain skin, which x̂_LF
-//     can draw sharply. The eyes keep the narrow area: the rims of glasses lie around them, and
+//     chin, which the texture cannot take away where the source's mouth was closed; the mouth's
+//     surroundings are plain skin, which x̂_LF can draw sharply (docs/quality.md measures it). The eyes keep the narrow area: the rims of glasses lie around them, and
 //     those are identity detail for the texture to bring. The term weighs more than the output's
 //     L1 (15 against 10), so that where the two disagree x̂_LF keeps to its target and the texture
 //     must bring the detail; with a weaker term (5, the target blurred everywhere) x̂_LF drew the
