@@ -597,7 +597,11 @@ func upsampleHalf(img []float32, h int) []float32 {
 // TestBaseFlowCarriesDetail pins BaseFlow's documented numbers: on the held-out test of
 // `ganlab bench avatar` (50 identities × 8 poses), the truth blurred at the split's σ scores
 // 25.6 dB, and 28.0 dB with the source's high frequencies, HP(HP(x_s)) as the model's texture,
-// warped by BaseFlow and high-passed again as in render.
+// warped by BaseFlow and high-passed again as in render. On the pixels of the face's own detail
+// (glasses, freckles, face paint: where the frame differs from the same person without them,
+// outside the eyes and the mouth) the same warped detail makes the blurred truth worse, 18.41 →
+// 18.06 dB, though in the source's own pose it takes it to 30.6 dB: the warp misplaces detail a
+// pixel wide, so a model trained on pixel losses shuts it out (docs/quality.md).
 func TestBaseFlowCarriesDetail(t *testing.T) {
 	heads := datasets.DefaultHeads()
 	s, sigma := heads.Size, DefaultConfig(BiLayer).BlurSigma()
@@ -609,29 +613,91 @@ func TestBaseFlowCarriesDetail(t *testing.T) {
 		}
 		return out
 	}
-	var seBlur, seWarp float64
-	var n int
+	type errors struct {
+		blurred, warped float64 // squared errors: the blurred truth, and with the warped detail added
+		n               int
+	}
+	add := func(e *errors, truth, blurred, warped []float32, i int) {
+		d, w := float64(blurred[i]-truth[i]), float64(blurred[i]+warped[i]-truth[i])
+		e.blurred, e.warped, e.n = e.blurred+d*d, e.warped+w*w, e.n+1
+	}
+	var all, detail, samePose errors
 	for _, p := range HeldOutPairs(heads, 8, 1) {
 		src, srcLmk, _ := heads.Frame(p.Identity, p.Source)
 		texture := hp(hp(src))
-		for _, pose := range p.Targets {
-			truth, lmk, _ := heads.Frame(p.Identity, pose)
+		plain := heads.Identity(p.Identity)
+		plain.Glasses, plain.Freckles, plain.StripePhase = false, nil, -1
+		for ti, pose := range append(p.Targets, p.Source) {
+			truth, lmk, mask := heads.Frame(p.Identity, pose)
 			flow, err := BaseFlow(lmk, srcLmk, s)
 			if err != nil {
 				t.Fatal(err)
 			}
 			warped := hp(hp(warpBilinear(texture, flow, s)))
 			blurred := blocks.BlurImage(truth, s, 3, sigma)
+			isDetail := faceDetail(truth, plain, pose, lmk, mask, s)
 			for i := range truth {
-				d, e := float64(blurred[i]-truth[i]), float64(blurred[i]+warped[i]-truth[i])
-				seBlur, seWarp, n = seBlur+d*d, seWarp+e*e, n+1
+				switch {
+				case ti == len(p.Targets):
+					if isDetail[i/3] {
+						add(&samePose, truth, blurred, warped, i)
+					}
+				default:
+					add(&all, truth, blurred, warped, i)
+					if isDetail[i/3] {
+						add(&detail, truth, blurred, warped, i)
+					}
+				}
 			}
 		}
 	}
-	blur, warp := psnrOfMSE(seBlur/float64(n)), psnrOfMSE(seWarp/float64(n))
-	if math.Abs(blur-25.6) > 0.05 || math.Abs(warp-28.0) > 0.05 {
-		t.Errorf("blurred truth %.3f dB, with the warped detail %.3f dB; the documentation says 25.6 and 28.0", blur, warp)
+	for _, c := range []struct {
+		name          string
+		e             errors
+		blurred, warp float64
+	}{{"all pixels", all, 25.6, 28.0}, {"the face's detail", detail, 18.41, 18.06}, {"the face's detail, source pose", samePose, 18.45, 30.6}} {
+		blurred, warped := psnrOfMSE(c.e.blurred/float64(c.e.n)), psnrOfMSE(c.e.warped/float64(c.e.n))
+		if math.Abs(blurred-c.blurred) > 0.05 || math.Abs(warped-c.warp) > 0.05 {
+			t.Errorf("%s: blurred truth %.3f dB, with the warped detail %.3f dB; the documentation says %v and %v", c.name, blurred, warped, c.blurred, c.warp)
+		}
 	}
+}
+
+// faceDetail marks the pixels of a frame [s·s] that show the face's own detail: on the head,
+// where the frame differs by more than 0.1 from the same person drawn plain (no glasses,
+// freckles or face paint), and more than 2 pixels from the eyes and the mouth.
+func faceDetail(truth []float32, plain datasets.HeadIdentity, pose datasets.HeadPose, lmk [][2]float64, mask []float32, s int) []bool {
+	bare, _, _ := datasets.RenderHead(plain, pose, s)
+	r, err := Rasterize(lmk, s)
+	if err != nil {
+		panic(err)
+	}
+	groups := len(datasets.HeadLandmarkGroups)
+	nearExpression := func(y, x int) bool {
+		for dy := -2; dy <= 2; dy++ {
+			for dx := -2; dx <= 2; dx++ {
+				yy, xx := min(max(y+dy, 0), s-1), min(max(x+dx, 0), s-1)
+				for ch := groups; ch < LandmarkChannels; ch++ {
+					if r[(yy*s+xx)*LandmarkChannels+ch] > 0.5 {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	out := make([]bool, s*s)
+	for y := range s {
+		for x := range s {
+			i := y*s + x
+			var diff float64
+			for c := range 3 {
+				diff = math.Max(diff, math.Abs(float64(truth[3*i+c]-bare[3*i+c])))
+			}
+			out[i] = mask[i] >= 1 && diff >= 0.1 && !nearExpression(y, x)
+		}
+	}
+	return out
 }
 
 // warpBilinear samples img [s·s·3] at each pixel plus the half-resolution flow (dy, dx), taken

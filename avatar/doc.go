@@ -27,10 +27,12 @@
 // layer of 8 channels at S that adds the body's features, brought up from S/2 by a transposed
 // convolution, to a convolution of the target's rasterised landmarks at S itself, where the
 // filled mouth is exact to the pixel. The
-// per-frame generator can be small because the identity's detail (freckles, stripes, hair
-// texture, glasses' rims) comes from the warped texture; the [Baseline] kind has no texture and
-// must render everything every frame from l_t and θ, so it needs a much wider per-frame network
-// for similar quality.
+// per-frame generator can be small because the identity's detail is to come from the warped
+// texture; the [Baseline] kind has no texture and must render everything every frame from l_t
+// and θ, so it needs a much wider per-frame network for similar quality. Here the texture
+// carries the hair's stripes and the head's outline; the face's own detail (glasses' rims,
+// freckles, face paint) it does not, because the landmarks' warp misplaces detail a pixel wide
+// on a turning face (below, and docs/quality.md).
 //
 // Both kinds share the per-frame generator's body: rasterised landmarks down to S/8 (where a unit
 // sees half the frame), AdaIN-modulated by θ, and back up to S/2 with skip connections at S/4 and
@@ -84,10 +86,13 @@
 // The gate m weighs the warped texture pixel by pixel. m = 1 + tanh(·) is 1 at initialisation, the
 // ungated model, and smooth (drawn at S/2), so m ⊙ (detail) stays detail. Only the product m ⊙ T_HF
 // matters, and what the gate learns is where the texture's detail is worth adding: most on the
-// hair, the head's outline, the eyes and the lips, and almost nothing on the background and the
-// cheeks, where a freckle or a stripe of face paint put back a pixel off costs more than it adds
-// (both are lost). On an earlier layout (x̂_LF drawn at half resolution, width 24, 4000 steps) the
-// gate was worth 0.4 dB on the held-out frames: 25.99 dB with it, 25.60 without.
+// hair and the head's outline, and almost nothing on the background and inside the face. There a
+// rim of glasses, a freckle or a stripe of face paint put back a pixel off costs more than it
+// adds: the source's own detail, warped by BaseFlow to other poses, makes the blurred truth worse
+// on those pixels (18.41 → 18.06 dB) and better only in the source's pose
+// (TestBaseFlowCarriesDetail), so all three are lost. On an earlier layout (x̂_LF drawn at half
+// resolution, width 24, 4000 steps) the gate was worth 0.4 dB on the held-out frames: 25.99 dB
+// with it, 25.60 without.
 //
 // Where this departs from the paper: its texture lives in a learned UV space and G_inf predicts UV
 // coordinates from the target pose alone. Here the texture stays in the source frame's coordinates,

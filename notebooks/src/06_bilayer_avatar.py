@@ -171,7 +171,10 @@ the outline into the turned pose and adds only faint edges around the open mouth
 bi-layer output keeps each person's own hair stripes, where the baseline draws a generic pattern, a sharp outline, and
 an open mouth as crisp as the baseline's. What is still weak: the face paint (the first and third persons' cheek
 stripes) is lost by both models, but for faint traces in the bi-layer output; its cheeks carry faint coloured
-speckles. The baseline puts reddish specks on the second person's cheeks that the truth does not have.
+speckles. The baseline puts reddish specks on the second person's cheeks that the truth does not have. The texture
+holds the face paint, but the gate leaves it out: the landmarks' warp misplaces a detail a pixel wide on a turning
+face, and the source's exact detail, warped to other poses, makes those pixels worse under a pixel loss
+(`avatar.TestBaseFlowCarriesDetail`; docs/quality.md, "The bi-layer avatar's face detail").
 '''),
 ("code", r'''
 %%
