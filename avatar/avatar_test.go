@@ -599,9 +599,9 @@ func upsampleHalf(img []float32, h int) []float32 {
 // 25.6 dB, and 28.0 dB with the source's high frequencies, HP(HP(x_s)) as the model's texture,
 // warped by BaseFlow and high-passed again as in render. On the pixels of the face's own detail
 // (glasses, freckles, face paint: where the frame differs from the same person without them,
-// outside the eyes and the mouth) the same warped detail makes the blurred truth worse, 18.41 →
-// 18.06 dB, though in the source's own pose it takes it to 30.6 dB: the warp misplaces detail a
-// pixel wide, so a model trained on pixel losses shuts it out (docs/quality.md).
+// outside the eyes and the mouth) the same warped detail adds less, 18.41 → 18.86 dB, though in
+// the source's own pose it takes the blurred truth to 30.6 dB: the warp misplaces detail a pixel
+// wide on a turning face (docs/quality.md).
 func TestBaseFlowCarriesDetail(t *testing.T) {
 	heads := datasets.DefaultHeads()
 	s, sigma := heads.Size, DefaultConfig(BiLayer).BlurSigma()
@@ -655,7 +655,7 @@ func TestBaseFlowCarriesDetail(t *testing.T) {
 		name          string
 		e             errors
 		blurred, warp float64
-	}{{"all pixels", all, 25.6, 28.0}, {"the face's detail", detail, 18.41, 18.06}, {"the face's detail, source pose", samePose, 18.45, 30.6}} {
+	}{{"all pixels", all, 25.6, 28.0}, {"the face's detail", detail, 18.41, 18.86}, {"the face's detail, source pose", samePose, 18.45, 30.6}} {
 		blurred, warped := psnrOfMSE(c.e.blurred/float64(c.e.n)), psnrOfMSE(c.e.warped/float64(c.e.n))
 		if math.Abs(blurred-c.blurred) > 0.05 || math.Abs(warped-c.warp) > 0.05 {
 			t.Errorf("%s: blurred truth %.3f dB, with the warped detail %.3f dB; the documentation says %v and %v", c.name, blurred, warped, c.blurred, c.warp)

@@ -201,6 +201,20 @@ func RenderHead(id HeadIdentity, pose HeadPose, size int) (rgb []float32, landma
 	return rgb, HeadLandmarks(id, pose, size), mask
 }
 
+// HeadContourOnFace is where the contour landmarks (HeadLandmarkGroups[0]) lie on the face
+// ellipse, in its own coordinates (the unit circle): evenly spaced over the lower half and the
+// sides, from 18° above the right end to 18° above the left. A frame's contour landmarks are these
+// points under the face's affine map, whatever the pose, so fitting that map says which pixels of
+// a frame are inside the face.
+func HeadContourOnFace() [][2]float64 {
+	pts := make([][2]float64, 9)
+	for i := range pts {
+		a := math.Pi * (-0.1 + 1.2*float64(i)/8)
+		pts[i] = [2]float64{math.Cos(a), math.Sin(a)}
+	}
+	return pts
+}
+
 // HeadLandmarks returns the NumHeadLandmarks landmarks of a pose in pixel coordinates (x, y).
 func HeadLandmarks(id HeadIdentity, pose HeadPose, size int) [][2]float64 {
 	g := newHeadGeometry(id, pose)
@@ -210,9 +224,8 @@ func HeadLandmarks(id HeadIdentity, pose HeadPose, size int) [][2]float64 {
 		pts = append(pts, [2]float64{(x + 1) / 2 * float64(size), (y + 1) / 2 * float64(size)})
 	}
 	onSurface := func(su, sv float64) { add(g.fromSurface(su, sv)) }
-	for i := range 9 { // contour: the lower half and the sides of the face ellipse
-		a := math.Pi * (-0.1 + 1.2*float64(i)/8)
-		add(math.Cos(a), math.Sin(a))
+	for _, p := range HeadContourOnFace() {
+		add(p[0], p[1])
 	}
 	open := eyeRY * (1 - pose.Blink)
 	for _, side := range []float64{-1, 1} {
