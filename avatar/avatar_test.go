@@ -613,15 +613,15 @@ func TestBaseFlowCarriesDetail(t *testing.T) {
 		}
 		return out
 	}
-	type errors struct {
-		blurred, warped float64 // squared errors: the blurred truth, and with the warped detail added
+	type squaredErrors struct {
+		blurred, warped float64 // the blurred truth's, and with the warped detail added
 		n               int
 	}
-	add := func(e *errors, truth, blurred, warped []float32, i int) {
+	add := func(e *squaredErrors, truth, blurred, warped []float32, i int) {
 		d, w := float64(blurred[i]-truth[i]), float64(blurred[i]+warped[i]-truth[i])
 		e.blurred, e.warped, e.n = e.blurred+d*d, e.warped+w*w, e.n+1
 	}
-	var all, detail, samePose errors
+	var all, detail, samePose squaredErrors
 	for _, p := range HeldOutPairs(heads, 8, 1) {
 		src, srcLmk, _ := heads.Frame(p.Identity, p.Source)
 		texture := hp(hp(src))
@@ -653,7 +653,7 @@ func TestBaseFlowCarriesDetail(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name          string
-		e             errors
+		e             squaredErrors
 		blurred, warp float64
 	}{{"all pixels", all, 25.6, 28.0}, {"the face's detail", detail, 18.41, 18.86}, {"the face's detail, source pose", samePose, 18.45, 30.6}} {
 		blurred, warped := psnrOfMSE(c.e.blurred/float64(c.e.n)), psnrOfMSE(c.e.warped/float64(c.e.n))

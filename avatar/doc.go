@@ -26,13 +26,12 @@
 // is drawn at full resolution, because it must draw the open mouth, a few pixels across: one
 // layer of 8 channels at S that adds the body's features, brought up from S/2 by a transposed
 // convolution, to a convolution of the target's rasterised landmarks at S itself, where the
-// filled mouth is exact to the pixel. The
-// per-frame generator can be small because the identity's detail is to come from the warped
-// texture; the [Baseline] kind has no texture and must render everything every frame from l_t
-// and θ, so it needs a much wider per-frame network for similar quality. Here the texture
-// carries the hair's stripes and the head's outline; the face's own detail (glasses' rims,
-// freckles, face paint) it does not, because the landmarks' warp misplaces detail a pixel wide
-// on a turning face (below, and docs/quality.md).
+// filled mouth is exact to the pixel. The per-frame generator can be small because the
+// identity's detail is to come from the warped texture; the [Baseline] kind has no texture and
+// must render everything every frame from l_t and θ, so it needs a much wider per-frame network
+// for similar quality. Here the texture carries the hair's stripes and the head's outline; the
+// face's own detail (glasses' rims, freckles, face paint) it does not, because the landmarks'
+// warp misplaces detail a pixel wide on a turning face (below, and docs/quality.md).
 //
 // Both kinds share the per-frame generator's body: rasterised landmarks down to S/8 (where a unit
 // sees half the frame), AdaIN-modulated by θ, and back up to S/2 with skip connections at S/4 and
@@ -92,9 +91,8 @@
 // hair and the head's outline, and almost nothing on the background and inside the face. There a
 // rim of glasses, a freckle or a stripe of face paint is a pixel or two wide, and put back a pixel
 // off it costs nearly what it adds: the source's own detail, warped by BaseFlow to other poses,
-// adds only 0.45 dB to the
-// blurred truth on those pixels (18.41 → 18.86 dB), against 12 dB in the source's own pose
-// (TestBaseFlowCarriesDetail), so all three are lost. On an earlier layout (x̂_LF drawn at half
+// adds only 0.45 dB to the blurred truth on those pixels (18.41 → 18.86 dB), against 12 dB in
+// the source's own pose (TestBaseFlowCarriesDetail), so all three are lost. On an earlier layout (x̂_LF drawn at half
 // resolution, width 24, 4000 steps) the gate was worth 0.4 dB on the held-out frames: 25.99 dB
 // with it, 25.60 without.
 //

@@ -158,18 +158,17 @@ func SSIM(a, b []float32, size int) float64 {
 //   - The inner landmarks (eyes, nose, mouth) move by more than that map, and so does the face's
 //     surface around them, which slides across a turning face: their residual displacements,
 //     interpolated by the thin-plate spline (Bookstein 1989; smoothed, λ = 1 on the kernel's
-//     diagonal), are added with weight 1 inside the face (within FaceInside of its ellipse,
-//     which the contour landmarks place: datasets.HeadContourOnFace), fading to 0 at
-//     FaceOutside, and beyond that with a weight exp(−d²/2ρ²) that fades with the distance d to
-//     the nearest inner landmark (ρ = ContourFade pixels at 64², scaled with size).
+//     diagonal), are added with the larger of two weights: 1 inside the face (within FaceInside
+//     of its ellipse, which the contour landmarks place: datasets.HeadContourOnFace), falling
+//     to 0 at FaceOutside; and exp(−d²/2ρ²), which fades with the distance d to the nearest
+//     inner landmark (ρ = ContourFade pixels at 64², scaled with size).
 //
 // On the 50 held-out identities × 8 poses of `ganlab bench avatar`, the true frame blurred at
 // σ = 2 px scores 25.6 dB against the truth, and 28.0 dB with the source's high frequencies warped
 // by this field added (TestBaseFlowCarriesDetail); the thin-plate spline through all the
 // landmarks alone gave 26.9 dB. ρ was chosen on 50 training identities (before the weight inside
-// the face): 27.13 dB with the spline alone, 27.90 / 28.14 / 28.19 / 28.13 / 27.95 dB with ρ = 3 /
-// 4 / 5 / 6 / 8 px. The bi-layer
-// model's G_inf adds a learned residual to this field.
+// the face): 27.13 dB with the spline alone, 27.90 / 28.14 / 28.19 / 28.13 / 27.95 dB with
+// ρ = 3 / 4 / 5 / 6 / 8 px. The bi-layer model's G_inf adds a learned residual to this field.
 func BaseFlow(target, source [][2]float64, size int) ([]float32, error) {
 	n := datasets.NumHeadLandmarks
 	if len(target) != n || len(source) != n {
@@ -189,7 +188,7 @@ func BaseFlow(target, source [][2]float64, size int) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	toFace, err := fitAffine(target[contour[0]:contour[1]], datasets.HeadContourOnFace())
+	toFace, err := fitAffine(target[contour[0]:contour[1]], contourOnFace)
 	if err != nil {
 		return nil, err
 	}
@@ -254,6 +253,9 @@ const (
 	FaceInside  = 0.85
 	FaceOutside = 1.05
 )
+
+// contourOnFace is datasets.HeadContourOnFace, computed once: BaseFlow runs every frame.
+var contourOnFace = datasets.HeadContourOnFace()
 
 // minFade is the weight below which BaseFlow leaves the spline out (d > 3ρ): a residual of a few
 // pixels would move the texture by a few hundredths of a pixel there.
